@@ -1,0 +1,30 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make serve   build the site and serve it at http://127.0.0.1:8000/ with live reload
+#   make test    run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve build check test bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve --livereload
+
+build: $(BIN)/.installed
+	$(BIN)/python build_claims.py build
+	$(BIN)/mkdocs build --strict
+
+check: $(BIN)/.installed
+	$(BIN)/python build_claims.py check
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site docs/essay

@@ -1,0 +1,138 @@
+"""Anchor stage: find each claim's quote in the essay, tolerant of typography.
+
+Quotes match across straight and curly quotes, the various dashes, an ellipsis written as three
+dots, and any run of white space (the essay may hold non-breaking spaces); the offsets returned
+are always in the essay's own text, so the page highlights the essay's own characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import difflib
+import re
+
+from .model import Anchor, Catalogue, Claim
+from .problems import Problem
+
+CONTEXT = 32  #: characters of prefix/suffix kept for W3C TextQuoteSelectors
+
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold typography; return the folded text and, for each of its characters, the original offset."""
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = True  # drops leading white space
+    for i, char in enumerate(text):
+        if char.isspace():
+            if not previous_space:
+                out.append(" ")
+                index.append(i)
+            previous_space = True
+            continue
+        previous_space = False
+        if char == "\u2026":
+            out.extend("...")
+            index.extend((i, i, i))
+            continue
+        out.append(char.translate(_FOLD))
+        index.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+def fold(text: str) -> str:
+    """`normalise` without the offsets."""
+    return normalise(text)[0]
+
+
+class Folded:
+    """The essay folded once, for many look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded, self.index = normalise(text)
+
+    def find_all(self, quote: str, prefix: str = "", suffix: str = "") -> list[tuple[int, int]]:
+        """Every [start, end) in the original text where `quote` stands between `prefix` and `suffix`."""
+        needle, before, after = fold(quote), fold(prefix), fold(suffix)
+        if not needle:
+            return []
+        found = []
+        at = self.folded.find(needle)
+        while at != -1:
+            end = at + len(needle)
+            if (not before or self.folded[max(0, at - len(before) - 1):at].rstrip().endswith(before)) and \
+                    (not after or self.folded[end:end + len(after) + 1].lstrip().startswith(after)):
+                found.append((self.index[at], self.index[end - 1] + 1))
+            at = self.folded.find(needle, at + 1)
+        return found
+
+    def closest(self, quote: str, paragraphs: list[tuple[int, str]]) -> str:
+        """The passage of the essay most like `quote`, for an error message."""
+        needle = fold(quote)
+        best, best_ratio = "", 0.0
+        for _, paragraph in paragraphs:
+            hay = fold(paragraph)
+            match = difflib.SequenceMatcher(None, hay, needle, autojunk=False).find_longest_match()
+            start = max(0, match.a - match.b)
+            window = hay[start:start + len(needle)]
+            ratio = difflib.SequenceMatcher(None, window, needle, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = window, ratio
+        return best
+
+
+def anchor(catalogue: Catalogue) -> tuple[Catalogue, list[Problem]]:
+    """Anchor every claim's quote in the essay. Claims that fail are left without an anchor."""
+    essay = catalogue.essay
+    folded = Folded(essay.text)
+    paragraphs = [(p.start, p.text) for p in essay.paragraphs]
+    problems: list[Problem] = []
+    claims: list[Claim] = []
+    for claim in catalogue.claims:
+        spot, problem = _anchor_one(claim, folded, paragraphs)
+        if problem:
+            problems.append(problem)
+        claims.append(dataclasses.replace(claim, anchor=spot))
+    return dataclasses.replace(catalogue, claims=tuple(claims)), problems
+
+
+def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]]) -> tuple[Anchor | None, Problem | None]:
+    where = claim.where
+
+    def problem(message: str, rule: str) -> Problem:
+        return Problem(path=where.path, line=where.line, column=where.column, message=message, rule=rule)
+
+    spots = folded.find_all(claim.quote, claim.prefix, claim.suffix)
+    if not spots:
+        if (claim.prefix or claim.suffix) and folded.find_all(claim.quote):
+            return None, problem("the quote is in the essay, but not between this prefix and suffix; "
+                                 "copy them from the essay", "quote-anchor")
+        closest = folded.closest(claim.quote, paragraphs)
+        hint = f'; closest passage: "{_short(closest)}"' if closest else ""
+        return None, problem(f"quote not found in the essay{hint}", "quote-anchor")
+    if len(spots) > 1:
+        return None, problem(f"the quote occurs {len(spots)} times in the essay; add a `prefix` or `suffix` "
+                             "with the words around the one you mean", "quote-ambiguous")
+    start, end = spots[0]
+    text = folded.text
+    if "\n" in text[start:end]:
+        return None, problem("the quote runs across a paragraph break; make one claim per paragraph",
+                             "quote-span")
+    number = bisect.bisect_right([p_start for p_start, _ in paragraphs], start) - 1
+    return Anchor(start=start, end=end, paragraph=number, exact=text[start:end],
+                  prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT]), None
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

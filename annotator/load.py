@@ -1,0 +1,229 @@
+"""Load stage: read catalogue files as YAML, keeping the position of every value.
+
+The loader is a `yaml.SafeLoader` subclass (the global loader is left alone). It refuses anchors
+and aliases, reports every duplicate key, keeps unquoted dates as text, and bounds file size and
+nesting depth, so a hostile file fails fast with a message instead of eating memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+
+#: A path into a document: mapping keys and list indices from the root.
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One YAML file: its data as plain Python values, and where each value and key stands."""
+
+    path: str  #: relative to the project, as shown in messages
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  #: 1-based line, column
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[Path_, str] = field(default_factory=dict)  #: unquoted scalars YAML read as non-text
+
+    def at(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """The position of the value (or its key) at `path`, else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        while path not in table and path:
+            path = path[:-1]
+        return table.get(path, self.values.get((), (1, 1)))
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.rule = mark, message, rule
+
+
+class CatalogueLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases and reads timestamps as text."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "YAML anchors and aliases are not allowed; write the value out", "alias")
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+        return self.construct_scalar(node)
+
+
+CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", CatalogueLoader.construct_yaml_timestamp)
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document. Returns the document (None if unusable) and the problems found."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        return None, [Problem(path=path, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it", rule="limit")]
+    loader = CatalogueLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        line, column = _pos(refused.mark) if refused.mark else (1, 1)
+        return None, [Problem(path=path, line=line, column=column, message=refused.message, rule=refused.rule)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _pos(mark) if mark else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        return None, [Problem(path=path, line=line, column=column, message=f"YAML syntax: {what}", rule="syntax")]
+    except yaml.YAMLError as error:
+        return None, [Problem(path=path, message=f"YAML syntax: {error}", rule="syntax")]
+    except RecursionError:
+        return None, [Problem(path=path, message=f"nested deeper than {MAX_DEPTH} levels", rule="limit")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(path=path, data=None), []
+    doc = Document(path=path, data=None)
+    problems: list[Problem] = []
+    if not _walk(node, (), doc, problems, path):
+        return None, problems
+    try:
+        data = CatalogueLoader("").construct_document(node)
+    except yaml.constructor.ConstructorError as error:
+        line, column = _pos(error.problem_mark) if error.problem_mark else (1, 1)
+        return None, [*problems, Problem(path=path, line=line, column=column,
+                                         message=f"YAML: {error.problem}", rule="syntax")]
+    return Document(path=path, data=data, values=doc.values, keys=doc.keys, plain=doc.plain), problems
+
+
+def _walk(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], path: str) -> bool:
+    """Record positions below `node` and report duplicate keys. False if nested too deep."""
+    if len(at) > MAX_DEPTH:
+        line, column = _pos(node.start_mark)
+        problems.append(Problem(path=path, line=line, column=column,
+                                message=f"nested deeper than {MAX_DEPTH} levels", rule="limit"))
+        return False
+    doc.values[at] = _pos(node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            doc.plain[at] = node.value
+        return True
+    if isinstance(node, yaml.SequenceNode):
+        return all(_walk(item, (*at, i), doc, problems, path) for i, item in enumerate(node.value))
+    seen: dict[object, int] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+        line, column = _pos(key_node.start_mark)
+        if key in seen:
+            problems.append(Problem(path=path, line=line, column=column,
+                                    message=f"duplicate key `{key}` (first at line {seen[key]}); "
+                                            "YAML keeps only the last, so merge the two",
+                                    rule="duplicate-key"))
+        seen.setdefault(key, line)
+        doc.keys[(*at, key)] = (line, column)
+        if not _walk(value_node, (*at, key), doc, problems, path):
+            return False
+    return True
+
+
+def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; messages name it relative to `root`."""
+    shown = _relative(file, root)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(path=shown, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it",
+                                  rule="limit")]
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, [Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
+                              rule="syntax")]
+    except OSError as error:
+        return None, [Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file")]
+    return load_text(text, shown)
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+MAX_ESSAY_BYTES = 5_000_000
+#: File names in the catalogue folder that are not claims.
+RESERVED = ("essay", "glossary", "sources", "topics")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Loaded:
+    """The catalogue's files, parsed; None for a file that is missing or unusable."""
+
+    folder: str  #: the catalogue folder, as shown in messages
+    essay: Document | None
+    essay_text: str | None
+    topics: Document | None
+    sources: Document | None
+    glossary: Document | None  #: optional file
+    claims: tuple[tuple[str, Document], ...]  #: (file name without .yml, document), sorted
+
+
+def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
+    """Read every file of the catalogue in `folder`; messages name files relative to `root`."""
+    problems: list[Problem] = []
+    shown = _relative(folder, root)
+
+    def one(name: str, optional: bool = False) -> Document | None:
+        file = folder / f"{name}.yml"
+        if not file.is_file():
+            if not optional:
+                problems.append(Problem(path=f"{shown}/{name}.yml",
+                                        message=f"missing: the catalogue needs {name}.yml", rule="missing-file"))
+            return None
+        doc, found = load_file(file, root)
+        problems.extend(found)
+        return doc
+
+    essay, topics, sources = one("essay"), one("topics"), one("sources")
+    glossary = one("glossary", optional=True)
+    essay_text = _read_essay(folder / "essay.txt", root, problems)
+    claims: list[tuple[str, Document]] = []
+    if folder.is_dir():
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+        for file in files:
+            if file.suffix == ".yaml":
+                problems.append(Problem(path=_relative(file, root), message="name catalogue files .yml, not .yaml",
+                                        rule="file-id"))
+                continue
+            if file.stem in RESERVED:
+                continue
+            doc, found = load_file(file, root)
+            problems.extend(found)
+            if doc is not None:
+                claims.append((file.stem, doc))
+    return Loaded(folder=shown, essay=essay, essay_text=essay_text, topics=topics, sources=sources,
+                  glossary=glossary, claims=tuple(claims)), problems
+
+
+def _read_essay(file: Path, root: Path, problems: list[Problem]) -> str | None:
+    shown = _relative(file, root)
+    try:
+        if file.stat().st_size > MAX_ESSAY_BYTES:
+            problems.append(Problem(path=shown, message=f"the essay is larger than {MAX_ESSAY_BYTES:,} bytes",
+                                    rule="limit"))
+            return None
+        return file.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(path=shown, message="missing: the catalogue needs the essay's text in essay.txt",
+                                rule="missing-file"))
+    except UnicodeDecodeError as error:
+        problems.append(Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
+                                rule="syntax"))
+    except OSError as error:
+        problems.append(Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file"))
+    return None

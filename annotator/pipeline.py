@@ -1,0 +1,65 @@
+"""The stages joined up: load → validate → anchor → render → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .anchor import anchor
+from .load import load_catalogue
+from .model import Catalogue
+from .problems import Problem
+from .render import render
+from .write import write_tree
+
+#: The folder under docs/ that holds every generated page (git-ignored).
+OUTPUT = "essay"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    problems: list[Problem]
+    catalogue: Catalogue | None = None
+    written: tuple[str, ...] = ()  #: generated files whose content changed
+
+    @property
+    def errors(self) -> int:
+        return sum(p.level == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.level == "warning" for p in self.problems)
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        if self.errors or self.warnings:
+            def count(n: int, word: str) -> str:
+                return f"{n} {word}{'' if n == 1 else 's'}"
+            return f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')}"
+        c = self.catalogue
+        assert c is not None
+        return (f"ok: {len(c.claims)} claims, {len(c.topics)} topics, {len(c.sources)} sources"
+                + (f"; {len(self.written)} files written" if self.written else ""))
+
+
+def check(claims: Path, *, root: Path) -> Result:
+    """Load, validate and anchor the catalogue in `claims`; messages name files relative to `root`."""
+    from .validate import validate
+
+    loaded, problems = load_catalogue(claims, root)
+    catalogue, found = validate(loaded)
+    problems += found
+    if catalogue is not None:
+        catalogue, found = anchor(catalogue)
+        problems += found
+    return Result(problems=sorted(problems), catalogue=catalogue)
+
+
+def build(claims: Path, docs: Path, *, root: Path) -> Result:
+    """`check`, then render and write the pages into docs/essay/ — only if there are no errors."""
+    result = check(claims, root=root)
+    if result.errors or result.catalogue is None:
+        return result
+    pages = render(result.catalogue, base=OUTPUT)
+    written = write_tree(docs / OUTPUT, pages)
+    return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

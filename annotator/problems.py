@@ -1,0 +1,53 @@
+"""One problem record, and the closed list of rules that produce them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RULES: dict[str, str] = {
+    "alias": "YAML anchors and aliases are refused: write each value out.",
+    "duplicate-id": "Two entries share one id.",
+    "duplicate-key": "A key appears twice in one mapping: YAML would silently keep only the last.",
+    "enum": "A value outside its fixed vocabulary (verdict, kind, relation type, source kind).",
+    "file-id": "A claim's `id` differs from its file name.",
+    "format": "A malformed value: an id, a date, or a URL that is not http(s).",
+    "limit": "A file or document too large or too deeply nested to be a catalogue.",
+    "missing-file": "A file the catalogue needs is missing or unreadable.",
+    "quote-ambiguous": "A quote occurs more than once in the essay and no prefix/suffix picks one.",
+    "quote-anchor": "A quote (with its prefix/suffix) is not in the essay.",
+    "quote-span": "A quote runs across a paragraph break.",
+    "reference": "A reference to a topic, source or claim that does not exist.",
+    "required": "A required field is missing.",
+    "self-relation": "A claim is related to itself.",
+    "syntax": "The file is not valid YAML.",
+    "type": "A value of the wrong type (for example a number or a boolean where text is expected).",
+    "unknown-field": "A field the format does not have (often a typo).",
+    "unused-source": "A source that no claim cites (a warning).",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class Problem:
+    """One thing wrong with the catalogue, printed as `path:line:column: level: message (rule)`."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    level: str = "error"  #: "error" or "warning"
+    message: str
+    rule: str
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise ValueError(f"unknown rule {self.rule!r}")
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} ({self.rule})"
+
+
+class CatalogueError(Exception):
+    """The catalogue has errors: `problems` says which. Raised by stages that cannot go on."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the catalogue")
+        self.problems = problems

@@ -1,0 +1,32 @@
+"""Render stage: the catalogue as Markdown pages. Pure: no I/O, the same input gives the same bytes."""
+
+from __future__ import annotations
+
+from ..model import Catalogue
+from .argmap import PAGE as MAP_PAGE, render_map
+from .claim import SOURCES, claim_page, relation_index, render_claim, topic_page
+from .essay import PAGE as ESSAY_PAGE, render_essay
+from .lists import (CLAIMS, HOME, TOPICS, VERDICT_TABLE, render_claims_index, render_home, render_sources,
+                    render_topic, render_topics_index, render_verdict_table)
+
+
+def render(catalogue: Catalogue, *, base: str) -> dict[str, str]:
+    """Every generated page: path relative to the generated folder → Markdown.
+
+    `base` is that folder's path under docs/, for the pages included from outside it.
+    """
+    links = relation_index(catalogue)
+    pages = {
+        ESSAY_PAGE: render_essay(catalogue),
+        CLAIMS: render_claims_index(catalogue),
+        TOPICS: render_topics_index(catalogue),
+        SOURCES: render_sources(catalogue),
+        MAP_PAGE: render_map(catalogue),
+        HOME: render_home(catalogue, base),
+        VERDICT_TABLE: render_verdict_table(catalogue),
+    }
+    for claim in catalogue.claims:
+        pages[claim_page(claim.id)] = render_claim(catalogue, claim, links[claim.id])
+    for topic in catalogue.topics:
+        pages[topic_page(topic.id)] = render_topic(catalogue, topic.id)
+    return dict(sorted(pages.items()))

@@ -1,0 +1,123 @@
+"""One page per claim: quote in context, verdict and rationale, evidence, counterpoints, relations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Catalogue, Claim, Source
+from ..vocab import KINDS, RELATIONS, verdict
+from .text import h, md, md_link, text_fragment, title
+
+ESSAY = "index.md"
+SOURCES = "sources.md"
+
+
+def claim_page(claim_id: str) -> str:
+    return f"claims/{claim_id}.md"
+
+
+def topic_page(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def source_anchor(source_id: str) -> str:
+    return f"src-{source_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation as one claim's page shows it: `label` then the other claim."""
+
+    label: str
+    other: str
+    note: str
+
+
+def relation_index(catalogue: Catalogue) -> dict[str, list[Link]]:
+    """For every claim, its relations in both directions, sorted: declared ones and backlinks."""
+    links: dict[str, list[Link]] = {c.id: [] for c in catalogue.claims}
+    for claim in catalogue.claims:
+        for relation in claim.relations:
+            forward, backward = RELATIONS[relation.type]
+            links[claim.id].append(Link(forward, relation.claim, relation.note))
+            links[relation.claim].append(Link(backward, claim.id, relation.note))
+    return {k: sorted(set(v), key=lambda link: (link.label, link.other)) for k, v in links.items()}
+
+
+def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], edit_url: str = "",
+                 dispute_url: str = "") -> str:
+    page = claim_page(claim.id)
+    v = verdict(claim.verdict)
+    essay = catalogue.essay
+    out = ["---", title(claim.summary), "---", "", f"# {md(claim.summary)}", ""]
+    out.append(f'<p class="claim-badges"><span class="verdict-badge verdict-{claim.verdict}">{h(v.label)}</span> '
+               f'<span class="kind-badge">{h(claim.kind)}</span></p>')
+    out.append("")
+    if claim.anchor:
+        out.append(f"> {md(claim.anchor.exact)}")
+        out.append("")
+        where = [f"[Read it in context]({md_link(page, ESSAY, f'c-{claim.id}')}) "
+                 f"(paragraph {claim.anchor.paragraph})" if claim.anchor.paragraph else
+                 f"[Read it in context]({md_link(page, ESSAY, f'c-{claim.id}')}) (the title)"]
+        if essay.url:
+            where.append(f'<a href="{h(text_fragment(essay.url, claim.anchor.exact))}" rel="noopener">'
+                         f"see these words in the original article</a>")
+        out += [" · ".join(where), ""]
+    topics = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})" for t in claim.topics)
+    out += [
+        "| | |", "|---|---|",
+        f"| Verdict | **{md(v.label)}** |",
+        f"| Kind | {md(claim.kind)}: {md(KINDS[claim.kind])} |",
+        f"| Topics | {topics} |",
+        f"| Reviewed | {md(claim.reviewed)} |",
+        "",
+        f"## Verdict: {md(v.label)}", "", md(claim.rationale), "",
+    ]
+    out += _evidence(catalogue, page, claim)
+    out += _counterpoints(catalogue, page, claim)
+    if links:
+        out += ["## Related claims", ""]
+        for link in links:
+            other = catalogue.claim(link.other)
+            note = f" — {md(link.note)}" if link.note else ""
+            out.append(f'- This claim <span class="relation-label">{h(link.label)}</span> '
+                       f"[{md(other.summary)}]({md_link(page, claim_page(other.id))}) "
+                       f'<span class="verdict-badge verdict-{other.verdict}">{h(verdict(other.verdict).label)}</span>'
+                       f"{note}")
+        out.append("")
+    if claim.notes:
+        out += ["## Notes", "", md(claim.notes), ""]
+    actions = []
+    if edit_url:
+        actions.append(f'<a class="md-button" href="{h(edit_url)}" rel="noopener">Edit this claim</a>')
+    if dispute_url:
+        actions.append(f'<a class="md-button" href="{h(dispute_url)}" rel="noopener">Dispute this claim</a>')
+    if actions:
+        out += ['<p class="claim-actions">' + " ".join(actions) + "</p>", ""]
+    return "\n".join(out)
+
+
+def _source_line(page: str, source: Source) -> str:
+    date = f", {md(source.date)}" if source.date else ""
+    return (f'<a href="{h(source.url)}" rel="noopener">{md(source.title)}</a> — {md(source.publisher)}{date} '
+            f"([{md(source.kind)}]({md_link(page, SOURCES, source_anchor(source.id))}))")
+
+
+def _evidence(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
+    if not claim.evidence:
+        return ["## Evidence", "", "No source is cited for this claim.", ""]
+    out = ["## Evidence", ""]
+    for item in claim.evidence:
+        out.append(f"- {md(item.shows)}  ")
+        out.append(f"  {_source_line(page, catalogue.source(item.source))}")
+    return out + [""]
+
+
+def _counterpoints(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
+    if not claim.counterpoints:
+        return []
+    out = ["## Counterpoints", ""]
+    for item in claim.counterpoints:
+        out.append(f"- {md(item.text)}  ")
+        out.append("  " + "; ".join(_source_line(page, catalogue.source(s)) for s in item.sources))
+    return out + [""]

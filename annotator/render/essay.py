@@ -1,0 +1,113 @@
+"""The annotated essay: every claim's span highlighted in place, linked to its claim page.
+
+Spans may overlap or nest. Each paragraph is cut at every span boundary; each piece is covered
+by a set of claims and links to the innermost of them (the one that starts last, then ends
+first), while `data-claims` lists them all and `data-depth` says how many. An empty marker
+`<span id="c-ID">` stands where each claim starts, so "in context" links land on the exact span.
+"""
+
+from __future__ import annotations
+
+from ..model import Catalogue, Claim
+from ..vocab import VERDICTS, verdict
+from .text import h, h_exact, html_link, title
+
+PAGE = "index.md"
+
+
+def claim_page(claim_id: str) -> str:
+    return f"claims/{claim_id}.md"
+
+
+def render_essay(catalogue: Catalogue) -> str:
+    essay = catalogue.essay
+    anchored = [c for c in catalogue.claims if c.anchor]
+    by_paragraph: dict[int, list[Claim]] = {}
+    for claim in anchored:
+        by_paragraph.setdefault(claim.anchor.paragraph, []).append(claim)  # type: ignore[union-attr]
+    parts = [
+        "---",
+        title(essay.title),
+        "---",
+        "",
+        '<div class="essay-page" markdown="0">',
+        _byline(catalogue),
+        _legend(anchored),
+    ]
+    parts.append('<article class="essay" aria-label="The essay, annotated">')
+    for paragraph in essay.paragraphs:
+        inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []))
+        pid = f"p{paragraph.number}"
+        link = (f'<a class="essay-permalink" href="#{pid}" '
+                f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")
+        tag = "h1" if paragraph.number == 0 else "p"
+        parts.append(f'<{tag} id="{pid}" class="essay-p">{inner}{link}</{tag}>')
+    parts.append("</article>")
+    parts.append(_tips(anchored))
+    parts.append("</div>")
+    return "\n".join(parts) + "\n"
+
+
+def _byline(catalogue: Catalogue) -> str:
+    essay = catalogue.essay
+    bits = [f'By <span class="essay-author">{h(essay.author)}</span>']
+    if essay.publisher:
+        bits.append(f"published by {h(essay.publisher)}")
+    if essay.published:
+        bits.append(f"<time>{h(essay.published)}</time>")
+    line = ", ".join(bits) + "."
+    original = (f' <a class="essay-original" href="{h(essay.url)}" rel="noopener">Read the original</a>.'
+                if essay.url else "")
+    note = f'<p class="essay-author-note">{h(essay.author_note)}</p>' if essay.author_note else ""
+    return (f'<div class="essay-byline"><p>{line}{original} Reprinted here for commentary; the text is the '
+            f"author's and its original publisher's.</p>{note}</div>")
+
+
+def _legend(claims: list[Claim]) -> str:
+    counts: dict[str, int] = {}
+    for claim in claims:
+        counts[claim.verdict] = counts.get(claim.verdict, 0) + 1
+    items = "".join(
+        f'<li><span class="hl-swatch verdict-{v}" aria-hidden="true"></span>{h(verdict(v).label)} '
+        f'<span class="legend-count">({n})</span></li>'
+        for v, n in ((v.id, counts[v.id]) for v in VERDICTS if v.id in counts))
+    return (f'<div class="essay-legend"><p>Highlighted: {len(claims)} claims, coloured by verdict. '
+            f"Hover over or focus a highlight for its summary; follow it for the evidence.</p>"
+            f'<ul class="legend-items">{items}</ul></div>')
+
+
+def _paragraph(text: str, offset: int, claims: list[Claim]) -> str:
+    """`text` as HTML with the spans of `claims` (anchored in the essay at `offset`) highlighted."""
+    if not claims:
+        return h_exact(text)
+    spans = [(c.anchor.start - offset, c.anchor.end - offset, c) for c in claims]  # type: ignore[union-attr]
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    starts: dict[int, list[str]] = {}
+    for s, _, c in spans:
+        starts.setdefault(s, []).append(c.id)
+    out: list[str] = []
+    for left, right in zip(cuts, cuts[1:]):
+        for claim_id in sorted(starts.get(left, [])):
+            out.append(f'<span id="c-{claim_id}" class="claim-start" data-claim="{claim_id}"></span>')
+        covering = [(s, e, c) for s, e, c in spans if s <= left and right <= e]
+        piece = h_exact(text[left:right])
+        if not covering:
+            out.append(piece)
+            continue
+        inner = max(covering, key=lambda span: (span[0], -span[1], span[2].id))[2]
+        ids = " ".join(c.id for _, _, c in sorted(covering, key=lambda span: (span[0], -span[1], span[2].id)))
+        out.append(
+            f'<a class="hl verdict-{inner.verdict}" href="{html_link(PAGE, claim_page(inner.id))}" '
+            f'data-claim="{inner.id}" data-claims="{ids}" data-depth="{len(covering)}" '
+            f'data-verdict="{inner.verdict}" data-topics="{" ".join(inner.topics)}" '
+            f'aria-describedby="tip-{inner.id}">{piece}</a>')
+    return "".join(out)
+
+
+def _tips(claims: list[Claim]) -> str:
+    """One hidden description per claim: what hover and focus show, and what screen readers announce."""
+    items = "".join(
+        f'<span id="tip-{c.id}" class="claim-tip" role="tooltip" data-verdict="{c.verdict}">'
+        f'<strong>{h(verdict(c.verdict).label)}</strong> {h(c.kind)}: {h(c.summary)}</span>'
+        for c in claims)
+    return f'<div class="claim-tips" hidden>{items}</div>'

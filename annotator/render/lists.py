@@ -1,0 +1,148 @@
+"""The index pages: home summary, all claims, topics, bibliography, verdict vocabulary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Catalogue, Claim
+from ..vocab import KINDS, SOURCE_KINDS, VERDICTS, verdict
+from .claim import ESSAY, SOURCES, claim_page, source_anchor, topic_page
+from .text import h, md, md_link, plural, title
+
+CLAIMS = "claims/index.md"
+TOPICS = "topics/index.md"
+MAP = "map.md"
+HOME = "_home.md"  #: included into docs/index.md; links are relative to the docs root
+VERDICT_TABLE = "_verdicts.md"  #: included into the hand-written methodology page
+
+_SOURCE_HEADINGS = {"primary": "Primary documents", "news": "News reports", "analysis": "Analysis", "data": "Data"}
+
+
+def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
+    """Claims in the order their quotes appear in the essay, unanchored ones last, then by id."""
+    return sorted(claims, key=lambda c: (c.anchor is None, c.anchor.start if c.anchor else 0, c.id))
+
+
+def _badge(verdict_id: str) -> str:
+    return f'<span class="verdict-badge verdict-{verdict_id}">{h(verdict(verdict_id).label)}</span>'
+
+
+def _claim_table(catalogue: Catalogue, page: str, claims: list[Claim], *, topics: bool = True) -> list[str]:
+    head = "| Claim | Summary | " + ("Topics | " if topics else "") + "Kind | Verdict |"
+    out = [head, "|" + "---|" * (5 if topics else 4)]
+    for c in claims:
+        topic_links = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})"
+                                for t in c.topics)
+        out.append(f"| [{md(c.id)}]({md_link(page, claim_page(c.id))}) | {md(c.summary)} | "
+                   + (f"{topic_links} | " if topics else "") + f"{md(c.kind)} | {_badge(c.verdict)} |")
+    return out + [""]
+
+
+def render_claims_index(catalogue: Catalogue) -> str:
+    claims = essay_order(catalogue.claims)
+    out = ["---", title("All claims"), "---", "", "# All claims", "",
+           f"{plural(len(claims), 'claim')} in the order the essay makes them. "
+           f"[Read them in the essay]({md_link(CLAIMS, ESSAY)}), or browse by [topic]({md_link(CLAIMS, TOPICS)}).",
+           ""]
+    return "\n".join(out + _claim_table(catalogue, CLAIMS, claims))
+
+
+def render_topics_index(catalogue: Catalogue) -> str:
+    counts = Counter(t for c in catalogue.claims for t in c.topics)
+    out = ["---", title("Topics"), "---", "", "# Topics", ""]
+    for topic in catalogue.topics:
+        out += [f"## [{md(topic.title)}]({md_link(TOPICS, topic_page(topic.id))})", "",
+                md(topic.summary), "", plural(counts[topic.id], "claim") + ".", ""]
+    return "\n".join(out)
+
+
+def render_topic(catalogue: Catalogue, topic_id: str) -> str:
+    topic = catalogue.topic(topic_id)
+    page = topic_page(topic_id)
+    claims = essay_order([c for c in catalogue.claims if topic_id in c.topics])
+    out = ["---", title(topic.title), "---", "", f"# {md(topic.title)}", "", md(topic.summary), "",
+           f"## Claims ({len(claims)})", ""]
+    if not claims:
+        return "\n".join(out + ["No claim is filed under this topic yet.", ""])
+    return "\n".join(out + _claim_table(catalogue, page, claims, topics=False))
+
+
+def render_sources(catalogue: Catalogue) -> str:
+    cited: dict[str, set[str]] = {}
+    for c in catalogue.claims:
+        for ref in [e.source for e in c.evidence] + [s for cp in c.counterpoints for s in cp.sources]:
+            cited.setdefault(ref, set()).add(c.id)
+    out = ["---", title("Sources"), "---", "", "# Sources", "",
+           f"{plural(len(catalogue.sources), 'source')} cited by the claims, grouped by kind. "
+           "Each lists the claims that cite it.", ""]
+    for kind, description in SOURCE_KINDS.items():
+        group = sorted((s for s in catalogue.sources if s.kind == kind), key=lambda s: (s.title.casefold(), s.id))
+        if not group:
+            continue
+        out += [f"## {_SOURCE_HEADINGS[kind]}", "", md(description), ""]
+        for s in group:
+            date = f", {md(s.date)}" if s.date else ""
+            note = f" {md(s.note)}" if s.note else ""
+            users = ", ".join(f"[{md(cid)}]({md_link(SOURCES, claim_page(cid))})" for cid in sorted(cited.get(s.id, ())))
+            out.append(f'- <span id="{source_anchor(s.id)}"></span>'
+                       f'<a href="{h(s.url)}" rel="noopener">{md(s.title)}</a> — {md(s.publisher)}{date}.{note}  ')
+            out.append(f"  Cited by: {users or 'no claim'}.")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_home(catalogue: Catalogue, base: str) -> str:
+    """The home page's body, included into docs/index.md; `base` is the generated folder's name."""
+    essay = catalogue.essay
+
+    def link(page: str, anchor: str = "") -> str:
+        return f"{base}/{page}" + (f"#{anchor}" if anchor else "")
+
+    by_verdict = Counter(c.verdict for c in catalogue.claims)
+    by_topic = Counter(t for c in catalogue.claims for t in c.topics)
+    body = [p for p in essay.paragraphs if p.number]
+    covered_paragraphs = {c.anchor.paragraph for c in catalogue.claims if c.anchor and c.anchor.paragraph}
+    covered_chars = _covered(catalogue)
+    total_chars = sum(len(p.text) for p in essay.paragraphs)
+    share = round(100 * covered_chars / total_chars) if total_chars else 0
+    out = [f"# {md(essay.title)}", ""]
+    if essay.site_note:
+        out += [md(essay.site_note), ""]
+    out += [f"**[Read the essay, annotated]({link(ESSAY)})** · [All claims]({link(CLAIMS)}) · "
+            f"[Topics]({link(TOPICS)}) · [Sources]({link(SOURCES)}) · [Argument map]({link(MAP)})", "",
+            "## The essay's thesis", "", md(essay.thesis), "",
+            f"By {md(essay.author)}" + (f", {md(essay.publisher)}" if essay.publisher else "")
+            + (f", {md(essay.published)}" if essay.published else "") + ".", "",
+            "## What the catalogue holds", "",
+            f"{plural(len(catalogue.claims), 'claim')} from {plural(len(covered_paragraphs), 'paragraph')} "
+            f"of {len(body)}; {share}% of the essay's text is annotated.", "",
+            "| Verdict | Claims |", "|---|---|"]
+    out += [f"| {_badge(v.id)} | {by_verdict[v.id]} |" for v in VERDICTS if by_verdict[v.id]]
+    out += ["", "| Topic | Claims |", "|---|---|"]
+    out += [f"| [{md(t.title)}]({link(topic_page(t.id))}) | {by_topic[t.id]} |" for t in catalogue.topics]
+    out += ["", "| Kind | Claims |", "|---|---|"]
+    kinds = Counter(c.kind for c in catalogue.claims)
+    out += [f"| {md(k)} | {kinds[k]} |" for k in KINDS if kinds[k]]
+    return "\n".join(out) + "\n"
+
+
+def _covered(catalogue: Catalogue) -> int:
+    """How many characters of the essay lie inside at least one claim's span."""
+    spans = sorted((c.anchor.start, c.anchor.end) for c in catalogue.claims if c.anchor)
+    total, reach = 0, 0
+    for start, end in spans:
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def render_verdict_table(catalogue: Catalogue) -> str:
+    """The verdict vocabulary with counts, included into the methodology page (at the docs root)."""
+    counts = Counter(c.verdict for c in catalogue.claims)
+    out = ["| Verdict | Meaning | Rating | Claims |", "|---|---|---|---|"]
+    for v in VERDICTS:
+        rating = f"{v.rating} of 5" if v.rating else "none"
+        out.append(f"| {_badge(v.id)} `{v.id}` | {md(v.meaning)} | {rating} | {counts[v.id]} |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,73 @@
+"""Escaping and linking helpers: the only way catalogue text reaches a page.
+
+Catalogue text is plain text, never Markdown or HTML. `md()` makes it inert in Markdown (every
+character Markdown or HTML gives meaning becomes a numeric entity, and line breaks fold to
+spaces, so it cannot open a block); `h()` escapes it for raw HTML. Page titles go through
+`title()`, because themes print titles through filters that decode entities.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from urllib.parse import quote
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>&\"'~^=:$@%"
+_MD_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _MD_SPECIAL})
+
+
+def md(text: str) -> str:
+    """Plain text, inert inside Markdown (and inside inline HTML that Markdown processes)."""
+    return " ".join(text.split()).translate(_MD_TABLE)
+
+
+def h(text: str) -> str:
+    """Plain text, escaped for HTML content and quoted attribute values."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def h_exact(text: str) -> str:
+    """Escape for HTML, keeping every character (the essay's own spacing included)."""
+    return html.escape(text, quote=True)
+
+
+def title(text: str) -> str:
+    """Front-matter `title:` line: plain text with no character that markup could use, as YAML."""
+    safe = " ".join(text.split()).replace("<", "‹").replace(">", "›").replace("&", "+")
+    return "title: " + json.dumps(safe, ensure_ascii=False)
+
+
+def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """The relative Markdown link target from one generated page to another (MkDocs checks it)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def page_url(page: str) -> str:
+    """The URL path of a page under directory URLs: `claims/x.md` → `claims/x/`, `index.md` → ``."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index")
+        return stem
+    return stem + "/"
+
+
+def html_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative URL for raw HTML, where MkDocs does not rewrite links."""
+    start, end = page_url(from_page) or ".", page_url(to_page) or "."
+    target = posixpath.relpath(end, start)
+    target = "./" if target == "." else target + "/"
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def text_fragment(url: str, exact: str) -> str:
+    """A URL Text Fragment link (`#:~:text=`) to `exact` in the page at `url`."""
+    words = " ".join(exact.split())
+    encoded = quote(words, safe="").replace("-", "%2D")
+    base = url.split("#", 1)[0]
+    return f"{base}#:~:text={encoded}"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -1,0 +1,230 @@
+"""Validate stage: schema, vocabularies and references; build the model from what passes.
+
+Every problem is collected, none raised. Cross-reference checks run only on entries that passed
+their schema check, so one typo gives one message, not a cascade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from .load import Document, Loaded
+from .model import Catalogue, Claim, Counterpoint, Essay, Evidence, Paragraph, Relation, Source, Topic, Where
+from .problems import Problem
+from .schema import check
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
+    """Check everything; return the catalogue (None if an essential file is unusable) and all problems."""
+    problems: list[Problem] = []
+    essay = _essay(loaded, problems)
+    topics = _entries(loaded.topics, "topics", Topic, problems)
+    sources = _entries(loaded.sources, "sources", Source, problems)
+    glossary = _glossary(loaded.glossary, problems)
+    checked = [(c, doc) for stem, doc in loaded.claims if (c := _claim(stem, doc, problems)) is not None]
+    claims = [c for c, _ in checked]
+    _check_unique([c.id for c in claims], [c.where for c in claims], "claim", problems)
+    _check_references(checked, {t.id for t in topics}, sources, problems)
+    if essay is None:
+        return None, sorted(problems)
+    catalogue = Catalogue(
+        essay=essay,
+        topics=tuple(topics),
+        sources=tuple(sorted(sources, key=lambda s: s.id)),
+        claims=tuple(sorted(_first_of_each(claims), key=lambda c: c.id)),
+        glossary=glossary,
+    )
+    return catalogue, sorted(problems)
+
+
+def _problem(doc: Document, at: tuple, message: str, rule: str, *, key: bool = False,
+             level: str = "error") -> Problem:
+    line, column = doc.at(at, key=key)
+    return Problem(path=doc.path, line=line, column=column, level=level, message=message, rule=rule)
+
+
+def _schema(doc: Document, name: str, problems: list[Problem]) -> bool:
+    """Schema-check `doc`; True if it passed."""
+    findings = check(doc.data, name, doc.plain)
+    for f in findings:
+        problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
+    problems.extend(_deep_checks(doc, doc.data, ()))
+    return not findings
+
+
+def _deep_checks(doc: Document, value: Any, at: tuple) -> list[Problem]:
+    """Checks no JSON Schema can express: control characters, real URLs and calendar dates."""
+    found: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_deep_checks(doc, item, (*at, key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found.extend(_deep_checks(doc, item, (*at, i)))
+    elif isinstance(value, str):
+        if _CONTROL.search(value):
+            found.append(_problem(doc, at, "contains a control character; remove it", "format"))
+        field = at[-1] if at else ""
+        if field == "url" and re.match(r"^https?://", value):
+            try:
+                parts = urlsplit(value)
+                parts.port  # noqa: B018 - raises on a malformed port
+                if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+                    raise ValueError
+            except ValueError:
+                found.append(_problem(doc, at, f"`{value[:80]}` is not a well-formed URL", "format"))
+        if field in ("date", "published", "reviewed") and len(value) == 10:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                found.append(_problem(doc, at, f"`{value}` is not a calendar date", "format"))
+    return found
+
+
+def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
+    doc, raw = loaded.essay, loaded.essay_text
+    if doc is None or raw is None:
+        return None
+    if not isinstance(doc.data, dict) or not _schema(doc, "essay", problems):
+        if not isinstance(doc.data, dict):
+            problems.append(_problem(doc, (), "expected a mapping of the essay's metadata", "type"))
+        return None
+    text_path = f"{loaded.folder}/essay.txt"
+    if _CONTROL.search(raw):
+        problems.append(Problem(path=text_path, message="contains a control character; remove it", rule="format"))
+    paragraphs_text = [p.strip() for p in _PARAGRAPH_BREAK.split(raw.replace("\r\n", "\n").strip()) if p.strip()]
+    if not paragraphs_text:
+        problems.append(Problem(path=text_path, message="the essay's text is empty", rule="required"))
+        return None
+    data = doc.data
+    title = " ".join(data["title"].split())
+    paragraphs, start = [], 0
+    for number, text in enumerate([title, *paragraphs_text]):
+        paragraphs.append(Paragraph(number=number, start=start, text=text))
+        start += len(text) + 2
+    return Essay(
+        title=data["title"], author=data["author"], author_note=data.get("author_note", ""),
+        publisher=data.get("publisher", ""), published=data.get("published", ""),
+        date_note=data.get("date_note", ""), url=data.get("url", ""), thesis=data["thesis"],
+        site_note=data.get("site_note", ""), text="\n\n".join(p.text for p in paragraphs),
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]) -> list:
+    """Topics or sources: schema-check each entry; keep those that pass, once per id."""
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(_problem(doc, (), f"expected a list of {name}, found "
+                                          f"{type(doc.data).__name__ if doc.data is not None else 'nothing'}",
+                                 "type"))
+        return []
+    findings = check(doc.data, name, doc.plain)
+    bad = {f.path[0] for f in findings if f.path}
+    for f in findings:
+        problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
+    problems.extend(_deep_checks(doc, doc.data, ()))
+    entries = []
+    for i, data in enumerate(doc.data):
+        if i in bad or not isinstance(data, dict):
+            continue
+        line, column = doc.at((i,))
+        entries.append(cls(**data, where=Where(path=doc.path, line=line, column=column)))
+    _check_unique([e.id for e in entries], [e.where for e in entries], name.rstrip("s"), problems)
+    return _first_of_each(entries)
+
+
+def _glossary(doc: Document | None, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    if doc is None or doc.data is None:
+        return ()
+    if not isinstance(doc.data, list) or not _schema(doc, "glossary", problems):
+        if not isinstance(doc.data, list):
+            problems.append(_problem(doc, (), "expected a list of terms", "type"))
+        return ()
+    terms = [(d["term"], d["definition"]) for d in doc.data]
+    wheres = [Where(path=doc.path, line=doc.at((i,))[0]) for i in range(len(terms))]
+    _check_unique([t for t, _ in terms], wheres, "term", problems)
+    return tuple(sorted(dict(terms).items()))
+
+
+def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
+    if not isinstance(doc.data, dict):
+        problems.append(_problem(doc, (), "expected a mapping of claim fields (see claims/README or the schema)",
+                                 "type"))
+        return None
+    if not _schema(doc, "claim", problems):
+        return None
+    data = doc.data
+    if data["id"] != stem:
+        problems.append(_problem(doc, ("id",), f"id `{data['id']}` differs from the file name `{stem}.yml`; "
+                                               "make them the same", "file-id"))
+    line, column = doc.at(("quote",))
+    return Claim(
+        id=data["id"], quote=data["quote"], prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
+        summary=data["summary"], kind=data["kind"], topics=tuple(data["topics"]), verdict=data["verdict"],
+        rationale=data["rationale"],
+        evidence=tuple(Evidence(**e) for e in data.get("evidence", [])),
+        counterpoints=tuple(Counterpoint(text=c["text"], sources=tuple(c["sources"]))
+                            for c in data.get("counterpoints", [])),
+        relations=tuple(Relation(**r) for r in data.get("relations", [])),
+        reviewed=data["reviewed"], notes=data.get("notes", ""),
+        where=Where(path=doc.path, line=line, column=column),
+    )
+
+
+def _check_unique(ids: list[str], wheres: list[Where], what: str, problems: list[Problem]) -> None:
+    first: dict[str, Where] = {}
+    for item_id, where in zip(ids, wheres):
+        if item_id in first:
+            problems.append(Problem(path=where.path, line=where.line, column=where.column, rule="duplicate-id",
+                                    message=f"{what} id `{item_id}` is used already at {first[item_id]}; "
+                                            "give each its own id"))
+        first.setdefault(item_id, where)
+
+
+def _first_of_each(items: list) -> list:
+    seen: set[str] = set()
+    return [i for i in items if not (i.id in seen or seen.add(i.id))]
+
+
+def _check_references(claims: list[tuple[Claim, Document]], topic_ids: set[str], sources: list[Source],
+                      problems: list[Problem]) -> None:
+    claim_ids = {c.id for c, _ in claims}
+    source_ids = {s.id for s in sources}
+    cited: set[str] = set()
+    for claim, doc in claims:
+        def missing(at: tuple, what: str, ref: str, known: set[str]) -> None:
+            close = difflib.get_close_matches(ref, sorted(known), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; add it to {what}s" if what != "claim" else ""
+            problems.append(_problem(doc, at, f"{what} `{ref}` does not exist{hint}", "reference"))
+
+        for i, topic in enumerate(claim.topics):
+            if topic not in topic_ids:
+                missing(("topics", i), "topic", topic, topic_ids)
+        refs = [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
+        refs += [(("counterpoints", i, "sources", j), s)
+                 for i, c in enumerate(claim.counterpoints) for j, s in enumerate(c.sources)]
+        for at, ref in refs:
+            cited.add(ref)
+            if ref not in source_ids:
+                missing(at, "source", ref, source_ids)
+        for i, relation in enumerate(claim.relations):
+            if relation.claim == claim.id:
+                problems.append(_problem(doc, ("relations", i, "claim"),
+                                         f"the claim `{claim.id}` is related to itself; name another claim",
+                                         "self-relation"))
+            elif relation.claim not in claim_ids:
+                missing(("relations", i, "claim"), "claim", relation.claim, claim_ids)
+    for source in sources:
+        if source.id not in cited:
+            problems.append(Problem(path=source.where.path, line=source.where.line, column=source.where.column,
+                                    level="warning", rule="unused-source",
+                                    message=f"source `{source.id}` is cited by no claim; cite it or remove it"))

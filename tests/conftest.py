@@ -1,0 +1,54 @@
+"""Shared fixtures: copies of the project in tmp_path, built with the real MkDocs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT))
+
+
+def make_project(where: Path, catalogue: Path | None = None) -> Path:
+    """A copy of the project's site sources in `where`, with `catalogue` (default: the real one) as claims/."""
+    project = where / "project"
+    project.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("essay", ".essay.*"))
+    shutil.copytree(ROOT / "annotator", project / "annotator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(catalogue or ROOT / "claims", project / "claims")
+    for name in ("mkdocs.yml", "build_claims.py"):
+        shutil.copy2(ROOT / name, project / name)
+    return project
+
+
+def mkdocs_build(project: Path, *extra: str) -> Path:
+    """`mkdocs build --strict` in `project`; fails the test with MkDocs' output if it fails or warns."""
+    site = project / "site"
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), *extra],
+                         cwd=project, capture_output=True, text=True, env=_env())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "WARNING" not in run.stderr, run.stderr
+    return site
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real catalogue, built."""
+    return mkdocs_build(make_project(tmp_path_factory.mktemp("real")))
+
+
+@pytest.fixture(scope="session")
+def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second, unrelated essay and catalogue, built with the same code."""
+    return mkdocs_build(make_project(tmp_path_factory.mktemp("second"), FIXTURES / "second"))

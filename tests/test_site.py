@@ -1,0 +1,176 @@
+"""End-to-end: build real sites with MkDocs into tmp_path and check the HTML readers get."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import FIXTURES, ROOT
+from html_tools import by_class, parse
+
+from annotator import pipeline
+from annotator.anchor import fold
+from annotator.vocab import RELATIONS
+
+CATALOGUES = {"real_site": ROOT / "claims", "second_site": FIXTURES / "second"}
+
+
+@pytest.fixture(params=sorted(CATALOGUES))
+def built(request: pytest.FixtureRequest):
+    """(site folder, catalogue) for each catalogue: the real one and a second essay."""
+    site = request.getfixturevalue(request.param)
+    result = pipeline.check(CATALOGUES[request.param], root=ROOT)
+    assert not result.errors, [str(p) for p in result.problems]
+    return site, result.catalogue
+
+
+def _page(site: Path, url_path: str) -> Path:
+    path = site / url_path.strip("/")
+    return path / "index.html" if path.is_dir() or not path.suffix else path
+
+
+def test_every_claim_and_topic_has_a_page(built) -> None:
+    site, catalogue = built
+    for claim in catalogue.claims:
+        page = parse(_page(site, f"essay/claims/{claim.id}/"))
+        assert fold(claim.summary) in fold(" ".join(e.text for e in page.elements if e.tag == "h1"))
+    for topic in catalogue.topics:
+        assert _page(site, f"essay/topics/{topic.id}/").is_file()
+
+
+def test_every_internal_link_and_anchor_resolves(built) -> None:
+    site, _ = built
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    checked = 0
+    for file, page in pages.items():
+        base = "/" + file.parent.relative_to(site).as_posix() + "/"
+        for element in page.links:
+            url = element.attrs.get("href") or element.attrs.get("src")
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "data:")):
+                continue
+            path = parts.path
+            target = file if not path else _page(site, unquote(_join(base, path)))
+            assert target.is_file(), f"{file.relative_to(site)} links to missing {url}"
+            fragment = unquote(parts.fragment)
+            if fragment and not fragment.startswith(":~:") and target.suffix == ".html":
+                assert fragment in pages[target].ids, f"{file.relative_to(site)}: no #{fragment} in {url}"
+            checked += 1
+    assert checked > 100
+
+
+def _join(base: str, path: str) -> str:
+    from posixpath import normpath
+
+    joined = normpath(base + path) if not path.startswith("/") else path
+    return joined + ("/" if path.endswith("/") else "")
+
+
+def test_highlights_sit_on_the_quoted_text(built) -> None:
+    site, catalogue = built
+    page = parse(site / "essay" / "index.html")
+    segments = by_class(page, "hl")
+    assert segments
+    for claim in catalogue.claims:
+        text = "".join(s.text for s in segments if claim.id in s.attrs["data-claims"].split())
+        assert fold(text) == fold(claim.quote), claim.id
+        assert f"c-{claim.id}" in page.ids
+    for segment in segments:
+        claim = catalogue.claim(segment.attrs["data-claim"])
+        assert segment.attrs["href"] == f"claims/{claim.id}/"
+        assert segment.attrs["aria-describedby"] == f"tip-{claim.id}"
+
+
+def test_every_paragraph_has_a_permalink(built) -> None:
+    site, catalogue = built
+    page = parse(site / "essay" / "index.html")
+    links = {e.attrs["href"] for e in by_class(page, "essay-permalink")}
+    for paragraph in catalogue.essay.paragraphs[1:]:
+        assert f"p{paragraph.number}" in page.ids
+        assert f"#p{paragraph.number}" in links
+
+
+def test_relations_show_on_both_claims(built) -> None:
+    site, catalogue = built
+    inverse = {forward: backward for forward, backward in RELATIONS.values()}
+    inverse.update({backward: forward for forward, backward in RELATIONS.values()})
+    shown: set[tuple[str, str, str]] = set()
+    for claim in catalogue.claims:
+        page = parse(_page(site, f"essay/claims/{claim.id}/"))
+        for item in page.elements:
+            if item.tag != "li" or not item.text.startswith("This claim "):
+                continue
+            label = next(e for e in by_class(page, "relation-label") if e.text in item.text).text
+            target = next(e for e in page.links if e.tag == "a" and e.text and e.text in item.text
+                          and e.attrs["href"].startswith("../"))
+            shown.add((claim.id, label, target.attrs["href"].strip("./").split("/")[-1]))
+    declared = {(c.id, r.type, r.claim) for c in catalogue.claims for r in c.relations}
+    assert declared
+    for source, kind, target in declared:
+        forward, backward = RELATIONS[kind]
+        assert (source, forward, target) in shown
+        assert (target, backward, source) in shown
+    for source, label, target in shown:
+        assert (target, inverse[label], source) in shown
+
+
+def test_claim_page_links_back_to_the_exact_span(built) -> None:
+    site, catalogue = built
+    for claim in catalogue.claims:
+        page = parse(_page(site, f"essay/claims/{claim.id}/"))
+        context = [e for e in page.links if e.text == "Read it in context"]
+        assert context and context[0].attrs["href"] == f"../../#c-{claim.id}"
+        if catalogue.essay.url:
+            fragment = [e for e in page.links if "#:~:text=" in e.attrs.get("href", "")]
+            assert fragment and fragment[0].attrs["href"].startswith(catalogue.essay.url)
+
+
+def test_bibliography_lists_the_claims_citing_each_source(built) -> None:
+    site, catalogue = built
+    page = parse(site / "essay" / "sources" / "index.html")
+    for source in catalogue.sources:
+        assert f"src-{source.id}" in page.ids
+        item = next(e for e in page.elements if e.tag == "li" and any(
+            x.attrs.get("id") == f"src-{source.id}" for x in page.elements if x.tag == "span") and source.title in e.text)
+        citing = sorted({c.id for c in catalogue.claims
+                         if source.id in [e.source for e in c.evidence] + [s for p in c.counterpoints for s in p.sources]})
+        for claim_id in citing:
+            assert claim_id in item.text
+
+
+def test_home_counts_come_from_the_catalogue(built) -> None:
+    site, catalogue = built
+    text = " ".join(parse(site / "index.html").elements[0].text.split())
+    assert f"{len(catalogue.claims)} claims" in text
+    assert fold(catalogue.essay.thesis) in fold(text)
+    for topic in catalogue.topics:
+        count = sum(topic.id in c.topics for c in catalogue.claims)
+        assert re.search(re.escape(topic.title) + r"\s+" + str(count), text), topic.id
+
+
+def test_nav_lists_index_pages_not_every_claim(built) -> None:
+    site, catalogue = built
+    page = parse(site / "essay" / "index.html")
+    nav_links = [e.attrs["href"] for e in page.links if "md-nav__link" in e.attrs.get("class", "")]
+    assert not [h for h in nav_links if "/claims/" in h and not h.rstrip("/").endswith("claims")]
+
+
+def test_search_index_holds_every_claim(built) -> None:
+    site, catalogue = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    for claim in catalogue.claims:
+        assert f"essay/claims/{claim.id}/" in locations
+
+
+def test_no_reference_to_third_party_hosts_in_pages(built) -> None:
+    site, _ = built
+    for file in site.rglob("*.html"):
+        page = parse(file)
+        for element in page.links:
+            if element.tag in ("script", "link", "img", "iframe"):
+                url = element.attrs.get("src") or element.attrs.get("href")
+                assert not urlsplit(url).netloc, f"{file}: {element.tag} loads {url}"
