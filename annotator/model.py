@@ -57,7 +57,7 @@ class Source:
     id: str
     title: str
     publisher: str
-    date: str  #: ISO date, year-month, year, or "" when undated
+    date: str = ""  #: ISO date, year-month, year, or "" when undated
     url: str
     kind: str  #: one of `vocab.SOURCE_KINDS`
     note: str = ""

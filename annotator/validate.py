@@ -18,6 +18,7 @@ from .problems import Problem
 from .schema import check
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")  # the schema's pattern; the calendar is checked here
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -31,7 +32,8 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     checked = [(c, doc) for stem, doc in loaded.claims if (c := _claim(stem, doc, problems)) is not None]
     claims = [c for c, _ in checked]
     _check_unique([c.id for c in claims], [c.where for c in claims], "claim", problems)
-    _check_references(checked, {t.id for t in topics}, sources, problems)
+    known = {c.id for c in claims} | {stem for stem, _ in loaded.claims}
+    _check_references(checked, known, {t.id for t in topics}, sources, problems)
     if essay is None:
         return None, sorted(problems)
     catalogue = Catalogue(
@@ -80,7 +82,7 @@ def _deep_checks(doc: Document, value: Any, at: tuple) -> list[Problem]:
                     raise ValueError
             except ValueError:
                 found.append(_problem(doc, at, f"`{value[:80]}` is not a well-formed URL", "format"))
-        if field in ("date", "published", "reviewed") and len(value) == 10:
+        if field in ("date", "published", "reviewed") and _DAY.fullmatch(value):
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
@@ -182,7 +184,7 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
 
 def _check_unique(ids: list[str], wheres: list[Where], what: str, problems: list[Problem]) -> None:
     first: dict[str, Where] = {}
-    for item_id, where in zip(ids, wheres):
+    for item_id, where in zip(ids, wheres, strict=True):
         if item_id in first:
             problems.append(Problem(path=where.path, line=where.line, column=where.column, rule="duplicate-id",
                                     message=f"{what} id `{item_id}` is used already at {first[item_id]}; "
@@ -195,13 +197,13 @@ def _first_of_each(items: list) -> list:
     return [i for i in items if not (i.id in seen or seen.add(i.id))]
 
 
-def _check_references(claims: list[tuple[Claim, Document]], topic_ids: set[str], sources: list[Source],
-                      problems: list[Problem]) -> None:
-    claim_ids = {c.id for c, _ in claims}
+def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str],
+                      sources: list[Source], problems: list[Problem]) -> None:
+    """References from valid claims; `claim_ids` also holds the files that failed their own checks."""
     source_ids = {s.id for s in sources}
     cited: set[str] = set()
     for claim, doc in claims:
-        def missing(at: tuple, what: str, ref: str, known: set[str]) -> None:
+        def missing(at: tuple, what: str, ref: str, known: set[str], doc: Document = doc) -> None:
             close = difflib.get_close_matches(ref, sorted(known), n=1)
             hint = f"; did you mean `{close[0]}`?" if close else f"; add it to {what}s" if what != "claim" else ""
             problems.append(_problem(doc, at, f"{what} `{ref}` does not exist{hint}", "reference"))

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from ..model import Catalogue
-from .argmap import PAGE as MAP_PAGE, render_map
+from .argmap import PAGE as MAP_PAGE
+from .argmap import render_map
 from .claim import SOURCES, claim_page, relation_index, render_claim, topic_page
-from .essay import PAGE as ESSAY_PAGE, render_essay
-from .lists import (CLAIMS, HOME, TOPICS, VERDICT_TABLE, render_claims_index, render_home, render_sources,
-                    render_topic, render_topics_index, render_verdict_table)
+from .essay import PAGE as ESSAY_PAGE
+from .essay import render_essay
+from .lists import (
+    CLAIMS,
+    HOME,
+    TOPICS,
+    VERDICT_TABLE,
+    render_claims_index,
+    render_home,
+    render_sources,
+    render_topic,
+    render_topics_index,
+    render_verdict_table,
+)
 
 
 def render(catalogue: Catalogue, *, base: str) -> dict[str, str]:

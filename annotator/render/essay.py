@@ -86,7 +86,7 @@ def _paragraph(text: str, offset: int, claims: list[Claim]) -> str:
     for s, _, c in spans:
         starts.setdefault(s, []).append(c.id)
     out: list[str] = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in zip(cuts, cuts[1:], strict=False):
         for claim_id in sorted(starts.get(left, [])):
             out.append(f'<span id="c-{claim_id}" class="claim-start" data-claim="{claim_id}"></span>')
         covering = [(s, e, c) for s, e, c in spans if s <= left and right <= e]

@@ -1,0 +1,37 @@
+"""Anchoring quotes in the essay: typography-tolerant, exact offsets, clear failures."""
+
+from __future__ import annotations
+
+from annotator.anchor import Folded, fold, normalise
+
+ESSAY = "Title\n\nIt said “no limits.”\u00a0 Then — again — it said “no limits.”\n\nThe end’s near."
+
+
+def test_fold_maps_typography_and_spacing() -> None:
+    assert fold("“a”\u00a0 –‘b’—c\n\nd…") == "\"a\" -'b'-c d..."
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    folded, index = normalise(ESSAY)
+    at = folded.index("Then - again")
+    assert ESSAY[index[at]:index[at + len("Then - again") - 1] + 1] == "Then — again"
+
+
+def test_straight_quote_matches_curly_text_and_nbsp() -> None:
+    spots = Folded(ESSAY).find_all("limits.\"  Then - again")
+    assert [ESSAY[s:e] for s, e in spots] == ["limits.”\u00a0 Then — again"]
+
+
+def test_repeated_quote_is_picked_by_prefix_or_suffix() -> None:
+    folded = Folded(ESSAY)
+    assert len(folded.find_all("no limits")) == 2
+    (first,) = folded.find_all("no limits", prefix="It said \"")
+    (second,) = folded.find_all("no limits", prefix="again - it said \"")
+    assert first[0] < second[0]
+    assert folded.find_all("no limits", suffix=".\" Then") == [first]
+
+
+def test_closest_passage_for_a_misquote() -> None:
+    folded = Folded(ESSAY)
+    assert folded.find_all("The end is near.") == []
+    assert folded.closest("The end is near.", [(0, "Title"), (7, ESSAY[7:])]).startswith("The end's near")

@@ -1,0 +1,86 @@
+"""`build_claims.py build`: writes only what changed, and nothing when the catalogue has errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+import build_claims
+from annotator.write import MARKER, WriteError, write_tree
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "second", tmp_path / "claims")
+    (tmp_path / "docs").mkdir()
+    return tmp_path
+
+
+def build(project: Path) -> int:
+    return build_claims.main(["build", "--claims", str(project / "claims"), "--docs", str(project / "docs")])
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_build_writes_only_changed_files(project: Path, capsys) -> None:
+    assert build(project) == 0
+    out = project / "docs" / "essay"
+    first = snapshot(out)
+    assert "claims/trees-cool.md" in first and "index.md" in first
+    assert build(project) == 0
+    assert snapshot(out) == first
+    assert capsys.readouterr().out.splitlines()[-1] == "ok: 8 claims, 2 topics, 2 sources"
+    path = project / "claims" / "clean-air.yml"
+    path.write_text(path.read_text().replace("Trees also clean the air.", "Trees also clean city air."))
+    assert build(project) == 0
+    after = snapshot(out)
+    changed = {name for name in after if after[name] != first.get(name)}
+    assert "claims/clean-air.md" in changed
+    assert "claims/trees-cool.md" not in changed
+    assert after["claims/trees-cool.md"][0] == first["claims/trees-cool.md"][0]
+
+
+def test_failed_build_leaves_previous_output(project: Path) -> None:
+    assert build(project) == 0
+    out = project / "docs" / "essay"
+    before = snapshot(out)
+    path = project / "claims" / "clean-air.yml"
+    path.write_text(path.read_text().replace("kind: fact", "kind: rumour").replace("Trees also", "Trees now"))
+    assert build(project) == 1
+    assert snapshot(out) == before
+
+
+def test_removed_claim_page_is_removed(project: Path) -> None:
+    assert build(project) == 0
+    (project / "claims" / "clean-air.yml").unlink()
+    assert build(project) == 0
+    assert not (project / "docs" / "essay" / "claims" / "clean-air.md").exists()
+
+
+def test_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.md").write_text("mine")
+    with pytest.raises(WriteError):
+        write_tree(folder, {"a.md": "x"})
+    assert (folder / "notes.md").read_text() == "mine"
+
+
+@pytest.mark.parametrize("name", ["../x.md", "/etc/x", "a/../../x", ".hidden"])
+def test_never_writes_outside_its_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(WriteError):
+        write_tree(tmp_path / "out", {name: "x"})
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_marker_records_generated_folder(tmp_path: Path) -> None:
+    write_tree(tmp_path / "out", {"a.md": "x"})
+    assert (tmp_path / "out" / MARKER).is_file()
+    write_tree(tmp_path / "out", {"b/c.md": "y"})
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == [MARKER, "c.md"]

@@ -1,0 +1,123 @@
+"""`build_claims.py check`: one line per problem, in yamllint's shape, never a traceback."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+import build_claims
+from annotator.problems import RULES
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): .+ \((?P<rule>[a-z-]+)\)$")
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    folder = tmp_path / "claims"
+    shutil.copytree(FIXTURES / "second", folder)
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
+    code = build_claims.main(list(argv))
+    out = capsys.readouterr()
+    return code, (out.out + out.err).splitlines()
+
+
+def check(capsys, folder: Path) -> tuple[int, list[str]]:
+    return run(capsys, "check", "--claims", str(folder))
+
+
+def test_the_real_catalogue_is_clean(capsys) -> None:
+    code, lines = check(capsys, ROOT / "claims")
+    assert code == 0, lines
+    assert lines[-1].startswith("ok: ")
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = [
+    # (file, old text, new text, rule, line, message fragment)
+    ("trees-cool.yml", "kind: fact", "kind: fact\nkind: fact", "duplicate-key", 5, "duplicate key `kind`"),
+    ("trees-cool.yml", "summary: Trees", "sumary: Trees", "unknown-field", 3, "did you mean `summary`?"),
+    ("trees-cool.yml", "verdict: supported", "verdict: suported", "enum", 6, "did you mean `supported`?"),
+    ("trees-cool.yml", "rationale: The study measured it.", "rationale: no", "type", 7, "unquoted `no`"),
+    ("trees-cool.yml", "id: trees-cool", "id: trees-warm", "file-id", 1, "differs from the file name"),
+    ("trees-cool.yml", "topics: [climate]", "topics: [climat]", "reference", 5, "did you mean `climate`?"),
+    ("trees-cool.yml", "claim: trees-pay", "claim: trees-cool", "self-relation", 13, "related to itself"),
+    ("trees-cool.yml", "source: heat-study", "source: heat", "reference", 9, "source `heat` does not exist"),
+    ("trees-cool.yml", "reviewed: \"2024-06-01\"", "reviewed: 2024-13-01", "format", 14, "not a date"),
+    ("trees-cool.yml", "in summer.", "in winter.", "quote-anchor", 2, "closest passage"),
+    ("cool-streets.yml", "prefix: \"Trees cool streets by several degrees in summer. Trees\"\n", "",
+     "quote-ambiguous", 2, "occurs 2 times"),
+    ("green-budget.yml", "quote: \"The city's \\\"green budget\\\" is small.\"",
+     "quote: \"is small. Every tree planted\"", "quote-span", 2, "across a paragraph break"),
+    ("sources.yml", "https://example.org/heat-study", "javascript:alert(1)", "format", 5, "http:// or https:// URL"),
+    ("trees-cool.yml", "kind: fact", "kind: &k fact", "alias", 4, "anchors and aliases"),
+    ("trees-cool.yml", "kind: fact", "kind: [fact", "syntax", 5, "YAML syntax"),
+    ("trees-cool.yml", "summary: Trees lower street temperatures in summer.\n", "", "required", 1,
+     "missing required field `summary`"),
+    ("essay.yml", "url: https://example.org/essays/trees", "url: https://exa mple.org", "format", 5, "URL"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "rule", "line", "fragment"), CASES,
+                         ids=[f"{c[3]}-{i}" for i, c in enumerate(CASES)])
+def test_each_rule_names_file_line_and_fix(capsys, catalogue: Path, file, old, new, rule, line, fragment) -> None:
+    edit(catalogue, file, old, new)
+    code, lines = check(capsys, catalogue)
+    assert code == 1
+    problems = [LINE.match(x) for x in lines[:-1]]
+    assert all(problems), lines
+    found = [m for m in problems if m.group("rule") == rule]
+    assert found, lines
+    assert found[0].group("path").endswith(f"claims/{file}")
+    assert int(found[0].group("line")) == line, lines
+    assert fragment in found[0].group(0)
+    assert re.match(r"\d+ errors?, \d+ warnings?$", lines[-1])
+
+
+def test_every_problem_in_one_run(capsys, catalogue: Path) -> None:
+    edit(catalogue, "trees-cool.yml", "verdict: supported", "verdict: suported")
+    edit(catalogue, "clean-air.yml", "summary: Trees", "sumary: Trees")
+    edit(catalogue, "maintenance.yml", "claim: trees-pay", "claim: nowhere")
+    code, lines = check(capsys, catalogue)
+    assert code == 1
+    assert {LINE.match(x).group("rule") for x in lines[:-1]} == {"enum", "unknown-field", "required", "reference"}
+    assert lines[-1] == "4 errors, 0 warnings"
+
+
+def test_unused_source_is_a_warning(capsys, catalogue: Path) -> None:
+    with (catalogue / "sources.yml").open("a", encoding="utf-8") as out:
+        out.write("- id: lonely\n  title: T\n  publisher: P\n  url: https://example.org/x\n  kind: data\n")
+    code, lines = check(capsys, catalogue)
+    assert code == 0
+    assert re.search(r"sources\.yml:13:3: warning: source `lonely` is cited by no claim", lines[0])
+    assert run(capsys, "check", "--strict", "--claims", str(catalogue))[0] == 2
+
+
+def test_missing_essay_file(capsys, catalogue: Path) -> None:
+    (catalogue / "essay.txt").unlink()
+    code, lines = check(capsys, catalogue)
+    assert code == 1 and "essay.txt:1:1: error: missing" in lines[0]
+
+
+def test_rules_are_listed(capsys) -> None:
+    code, lines = run(capsys, "rules")
+    assert code == 0 and [line.split()[0] for line in lines] == sorted(RULES)
+
+
+def test_help(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        build_claims.main(["--help"])
+    assert exit_.value.code == 0
+    assert "check" in capsys.readouterr().out

@@ -1,0 +1,61 @@
+"""`mkdocs serve`: the hook regenerates pages when a claim file changes, with live reload and no loop."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import FIXTURES, _env, make_project
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        return response.read().decode("utf-8")
+
+
+def _wait_for(url: str, text: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            body = _get(url)
+            if text in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
+
+
+def test_serve_regenerates_on_claim_edit(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "second")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT, env=_env())
+    try:
+        url = f"http://127.0.0.1:{port}/essay/claims/clean-air/"
+        page = _wait_for(url, "Trees also clean the air.", 60)
+        assert "livereload" in page, "mkdocs serve runs without live reload (is click newer than 8.2.1?)"
+        claim = project / "claims" / "clean-air.yml"
+        claim.write_text(claim.read_text().replace("Trees also clean the air.", "Trees scrub the city air."))
+        _wait_for(url, "Trees scrub the city air.", 60)
+        _wait_for(f"http://127.0.0.1:{port}/essay/", "Trees scrub the city air.", 10)
+        time.sleep(3)
+        builds = (tmp_path / "serve.log").read_text().count("Building documentation")
+        time.sleep(4)
+        assert (tmp_path / "serve.log").read_text().count("Building documentation") == builds, "rebuild loop"
+    finally:
+        server.terminate()
+        server.wait(10)
+        log.close()
