@@ -11,11 +11,13 @@ regenerate the pages first, so an edit to a file in claims/ shows up live.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from annotator import pipeline
 from annotator.problems import RULES
+from annotator.site import Site
 
 ROOT = Path(__file__).resolve().parent
 
@@ -34,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             command.add_argument("--docs", type=Path, default=ROOT / "docs", metavar="DIR",
                                  help="the MkDocs docs folder (default: docs/)")
+            command.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
+                                 help="mkdocs.yml, for site_name, site_url, repo_url and edit_uri "
+                                      "(default: mkdocs.yml; ignored if missing)")
     sub.add_parser("rules", help="list the rules a check applies", description="list the rules a check applies")
     args = parser.parse_args(argv)
     if args.command == "rules":
@@ -45,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         result = pipeline.check(args.claims, root=root)
     else:
-        result = pipeline.build(args.claims, args.docs, root=root)
+        result = pipeline.build(args.claims, args.docs, root=root, site=_site_from_file(args.config, args.claims))
     for problem in result.problems:
         print(problem)
     print(result.summary())
@@ -54,16 +59,37 @@ def main(argv: list[str] | None = None) -> int:
     return 2 if args.strict and result.warnings else 0
 
 
+def _site(config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
+    """The settings the pages need, from a loaded MkDocs config."""
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        claims_dir = claims.resolve().relative_to(root).as_posix()
+    except ValueError:
+        claims_dir = claims.name
+    return Site(name=config.site_name or "", url=config.site_url or "", repo_url=config.repo_url or "",
+                edit_uri=config.edit_uri or "", claims_dir=claims_dir)
+
+
+def _site_from_file(path: Path, claims: Path) -> Site:
+    if not path.is_file():
+        return Site()
+    from mkdocs.config import load_config
+
+    return _site(load_config(str(path)), claims)
+
+
 # MkDocs hook: regenerate before every build, and watch the catalogue during `mkdocs serve`.
 
 def on_config(config):  # type: ignore[no-untyped-def]
     """Generate the pages before MkDocs reads the docs folder; fail the build on catalogue errors."""
     from mkdocs.exceptions import PluginError
 
-    claims = Path(config.config_file_path).parent / "claims"
-    result = pipeline.build(claims, Path(config.docs_dir), root=Path(config.config_file_path).parent)
+    root = Path(config.config_file_path).parent
+    claims = root / "claims"
+    result = pipeline.build(claims, Path(config.docs_dir), root=root, site=_site(config, claims))
+    log = logging.getLogger("mkdocs.hooks.build_claims")
     for problem in result.problems:
-        print(problem, file=sys.stderr)
+        (log.error if problem.level == "error" else log.warning)(str(problem))
     if result.errors:
         raise PluginError(f"the catalogue has errors: {result.summary()} (run `python build_claims.py check`)")
     return config

@@ -9,8 +9,10 @@ from .anchor import anchor
 from .load import load_catalogue
 from .model import Catalogue
 from .problems import Problem
+from .export import exports
 from .render import render
-from .write import write_tree
+from .site import Site
+from .write import write_files, write_tree
 
 #: The folder under docs/ that holds every generated page (git-ignored).
 OUTPUT = "essay"
@@ -55,11 +57,16 @@ def check(claims: Path, *, root: Path) -> Result:
     return Result(problems=sorted(problems), catalogue=catalogue)
 
 
-def build(claims: Path, docs: Path, *, root: Path) -> Result:
-    """`check`, then render and write the pages into docs/essay/ — only if there are no errors."""
+def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> Result:
+    """`check`, then render and write the pages into docs/essay/ and the exports into docs/.
+
+    Nothing is written when there are errors; everything is rendered before anything is written.
+    """
     result = check(claims, root=root)
     if result.errors or result.catalogue is None:
         return result
-    pages = render(result.catalogue, base=OUTPUT)
-    written = write_tree(docs / OUTPUT, pages)
+    site = site or Site()
+    pages = render(result.catalogue, base=OUTPUT, site=site)
+    files = exports(result.catalogue, site)
+    written = write_tree(docs / OUTPUT, pages) + write_files(docs, files)
     return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

@@ -58,6 +58,29 @@ def write_tree(folder: Path, files: dict[str, str | bytes]) -> list[str]:
     return changed
 
 
+def write_files(folder: Path, files: dict[str, str]) -> list[str]:
+    """Write single files into `folder` (no subfolders), each atomically and only if changed."""
+    written = []
+    for name, content in sorted(files.items()):
+        if "/" in name or "\\" in name or name.startswith(".") or not name:
+            raise WriteError(f"refusing to write {name!r} outside {folder}")
+        data = content.encode("utf-8")
+        target = folder / name
+        if _read(target) == data:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        written.append(name)
+    return written
+
+
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()

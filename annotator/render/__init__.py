@@ -5,7 +5,10 @@ from __future__ import annotations
 from ..model import Catalogue
 from .argmap import PAGE as MAP_PAGE
 from .argmap import render_map
-from .claim import SOURCES, claim_page, relation_index, render_claim, topic_page
+from ..export import claim_review, json_ld_script
+from ..relations import relation_index
+from ..site import Site
+from .claim import SOURCES, claim_page, render_claim, topic_page
 from .essay import PAGE as ESSAY_PAGE
 from .essay import render_essay
 from .lists import (
@@ -22,11 +25,13 @@ from .lists import (
 )
 
 
-def render(catalogue: Catalogue, *, base: str) -> dict[str, str]:
+def render(catalogue: Catalogue, *, base: str, site: Site | None = None) -> dict[str, str]:
     """Every generated page: path relative to the generated folder → Markdown.
 
-    `base` is that folder's path under docs/, for the pages included from outside it.
+    `base` is that folder's path under docs/, for the pages included from outside it; `site` gives
+    the settings links and structured data need.
     """
+    site = site or Site()
     links = relation_index(catalogue)
     pages = {
         ESSAY_PAGE: render_essay(catalogue),
@@ -38,7 +43,9 @@ def render(catalogue: Catalogue, *, base: str) -> dict[str, str]:
         VERDICT_TABLE: render_verdict_table(catalogue),
     }
     for claim in catalogue.claims:
-        pages[claim_page(claim.id)] = render_claim(catalogue, claim, links[claim.id])
+        pages[claim_page(claim.id)] = render_claim(
+            catalogue, claim, links[claim.id], edit_url=site.edit_url(f"{claim.id}.yml"),
+            dispute_url=site.dispute_url(claim.id), structured=json_ld_script(claim_review(catalogue, claim, site)))
     for topic in catalogue.topics:
         pages[topic_page(topic.id)] = render_topic(catalogue, topic.id)
     return dict(sorted(pages.items()))

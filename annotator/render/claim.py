@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Catalogue, Claim, Source
+from ..relations import Link
 from ..vocab import KINDS, RELATIONS, verdict
 from .text import h, md, md_link, text_fragment, title
 
@@ -24,28 +23,9 @@ def source_anchor(source_id: str) -> str:
     return f"src-{source_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A relation as one claim's page shows it: `label` then the other claim."""
-
-    label: str
-    other: str
-    note: str
-
-
-def relation_index(catalogue: Catalogue) -> dict[str, list[Link]]:
-    """For every claim, its relations in both directions, sorted: declared ones and backlinks."""
-    links: dict[str, list[Link]] = {c.id: [] for c in catalogue.claims}
-    for claim in catalogue.claims:
-        for relation in claim.relations:
-            forward, backward = RELATIONS[relation.type]
-            links[claim.id].append(Link(forward, relation.claim, relation.note))
-            links[relation.claim].append(Link(backward, claim.id, relation.note))
-    return {k: sorted(set(v), key=lambda link: (link.label, link.other)) for k, v in links.items()}
-
-
-def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], edit_url: str = "",
-                 dispute_url: str = "") -> str:
+def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, edit_url: str = "",
+                 dispute_url: str = "", structured: str = "") -> str:
+    """A claim's page. `structured` is its JSON-LD <script>, already escaped for HTML."""
     page = claim_page(claim.id)
     v = verdict(claim.verdict)
     essay = catalogue.essay
@@ -94,6 +74,8 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], edit_url
         actions.append(f'<a class="md-button" href="{h(dispute_url)}" rel="noopener">Dispute this claim</a>')
     if actions:
         out += ['<p class="claim-actions">' + " ".join(actions) + "</p>", ""]
+    if structured:
+        out += [structured, ""]
     return "\n".join(out)
 
 

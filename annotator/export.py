@@ -1,0 +1,176 @@
+"""Machine-readable exports: the catalogue as JSON, as W3C Web Annotations, and schema.org ClaimReview.
+
+Pure functions; the same catalogue gives the same bytes (keys sorted, lists in a fixed order).
+Positions are in Unicode code points over `essay.txt`, which is published beside them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Catalogue, Claim, Source
+from .relations import relation_index
+from .site import Site
+from .vocab import VERDICTS, verdict
+
+FORMAT_VERSION = "1.0"
+CLAIMS_JSON = "claims.json"
+ANNOTATIONS = "annotations.jsonld"
+ESSAY_TEXT = "essay.txt"
+SCHEMA = "claims.schema.json"
+ESSAY_PAGE = "essay/"
+
+
+def claim_url(claim_id: str) -> str:
+    """A claim page's path from the site root."""
+    return f"essay/claims/{claim_id}/"
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _source(source: Source) -> dict[str, str]:
+    return {"id": source.id, "title": source.title, "publisher": source.publisher, "date": source.date,
+            "url": source.url, "kind": source.kind, "note": source.note}
+
+
+def catalogue_json(catalogue: Catalogue, site: Site) -> str:
+    """The whole catalogue with every reference resolved: `claims.json`."""
+    essay = catalogue.essay
+    links = relation_index(catalogue)
+    claims = []
+    for c in catalogue.claims:
+        v = verdict(c.verdict)
+        claims.append({
+            "id": c.id,
+            "url": site.absolute(claim_url(c.id)),
+            "quote": c.anchor.exact if c.anchor else c.quote,
+            "position": {"start": c.anchor.start, "end": c.anchor.end, "paragraph": c.anchor.paragraph}
+            if c.anchor else None,
+            "summary": c.summary,
+            "kind": c.kind,
+            "topics": [{"id": t, "title": catalogue.topic(t).title} for t in c.topics],
+            "verdict": {"id": v.id, "label": v.label, "rating": v.rating},
+            "rationale": c.rationale,
+            "evidence": [{"source": _source(catalogue.source(e.source)), "shows": e.shows} for e in c.evidence],
+            "counterpoints": [{"text": p.text, "sources": [_source(catalogue.source(s)) for s in p.sources]}
+                              for p in c.counterpoints],
+            "relations": [{"type": r.type, "claim": r.claim, "note": r.note} for r in c.relations],
+            "related": [{"relation": link.label, "claim": link.other} for link in links[c.id]],
+            "reviewed": c.reviewed,
+            "notes": c.notes,
+        })
+    data = {
+        "$schema": SCHEMA,
+        "version": FORMAT_VERSION,
+        "essay": {
+            "title": essay.title, "author": essay.author, "author_note": essay.author_note,
+            "publisher": essay.publisher, "published": essay.published, "date_note": essay.date_note,
+            "url": essay.url, "thesis": essay.thesis, "text": ESSAY_TEXT,
+            "page": site.absolute(ESSAY_PAGE),
+        },
+        "verdicts": [{"id": v.id, "label": v.label, "rating": v.rating, "meaning": v.meaning} for v in VERDICTS],
+        "topics": [{"id": t.id, "title": t.title, "summary": t.summary} for t in catalogue.topics],
+        "sources": [_source(s) for s in catalogue.sources],
+        "claims": claims,
+    }
+    return _dump(data)
+
+
+def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
+    """A W3C Web Annotation collection, one annotation per anchored claim: `annotations.jsonld`."""
+    essay = catalogue.essay
+    target_source = essay.url or site.absolute(ESSAY_PAGE)
+    items = []
+    for c in catalogue.claims:
+        if not c.anchor:
+            continue
+        page = site.absolute(claim_url(c.id))
+        items.append({
+            "id": f"{page}#annotation",
+            "type": "Annotation",
+            "motivation": "assessing",
+            "created": f"{c.reviewed}T00:00:00Z",
+            "creator": {"type": "Organization", "name": site.name, **({"homepage": site.url} if site.url else {})},
+            "body": [
+                {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": c.summary},
+                {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
+                 "value": verdict(c.verdict).label},
+                {"id": page, "type": "Text", "format": "text/html"},
+            ],
+            "target": {
+                "type": "SpecificResource",
+                "source": target_source,
+                "state": {"type": "TimeState", "sourceDate": f"{c.reviewed}T00:00:00Z",
+                          "cached": site.absolute(ESSAY_TEXT)},
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": c.anchor.exact, "prefix": c.anchor.prefix,
+                     "suffix": c.anchor.suffix},
+                    {"type": "TextPositionSelector", "start": c.anchor.start, "end": c.anchor.end},
+                ],
+            },
+        })
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": site.absolute(ANNOTATIONS),
+        "type": "AnnotationCollection",
+        "label": f"Claims in “{essay.title}”, assessed",
+        "total": len(items),
+        "first": {"id": site.absolute(ANNOTATIONS) + "#page1", "type": "AnnotationPage", "startIndex": 0,
+                  "items": items},
+    }
+    return _dump(collection)
+
+
+def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, Any]:
+    """schema.org ClaimReview for one claim page (embedded as JSON-LD)."""
+    essay = catalogue.essay
+    v = verdict(claim.verdict)
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": v.label}
+    if v.rating is not None:
+        rating.update(ratingValue=v.rating, bestRating=5, worstRating=1)
+    appearance: dict[str, Any] = {"@type": "Article", "headline": essay.title,
+                                  "author": {"@type": "Person", "name": essay.author}}
+    if essay.url:
+        appearance["url"] = essay.url
+    if essay.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": essay.publisher}
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Person", "name": essay.author},
+                            "appearance": appearance, "firstAppearance": appearance}
+    if essay.published:
+        item["datePublished"] = essay.published
+        appearance["datePublished"] = essay.published
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": site.absolute(claim_url(claim.id)),
+        "claimReviewed": claim.summary,
+        "reviewBody": claim.rationale,
+        "itemReviewed": item,
+        "reviewRating": rating,
+        "author": {"@type": "Organization", "name": site.name, **({"url": site.url} if site.url else {})},
+        "datePublished": claim.reviewed,
+    }
+    return review
+
+
+def json_ld_script(data: dict[str, Any]) -> str:
+    """JSON-LD in a <script> element; `<`, `>` and `&` escaped so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def exports(catalogue: Catalogue, site: Site) -> dict[str, str]:
+    """Every file published at the site root: path → content."""
+    from importlib import resources
+
+    schema = resources.files(__package__).joinpath("schemas/export.schema.json").read_text(encoding="utf-8")
+    return {
+        CLAIMS_JSON: catalogue_json(catalogue, site),
+        ANNOTATIONS: annotations_jsonld(catalogue, site),
+        ESSAY_TEXT: catalogue.essay.text + "\n",
+        SCHEMA: schema,
+    }

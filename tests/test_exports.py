@@ -1,0 +1,139 @@
+"""Machine-readable exports: claims.json, W3C Web Annotations, ClaimReview, essay.txt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import extruct
+import jsonschema
+import pytest
+from conftest import FIXTURES, ROOT, make_project, mkdocs_build
+from test_site import built  # noqa: F401 - the parametrised site fixture
+
+from annotator.vocab import verdict
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+EXPORTS = ("claims.json", "annotations.jsonld", "essay.txt", "claims.schema.json")
+
+
+def _validator(schema_path: Path) -> jsonschema.Validator:
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_claims_json_is_the_whole_catalogue(built) -> None:  # noqa: F811
+    site, catalogue = built
+    data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    _validator(site / "claims.schema.json").validate(data)
+    assert data["version"].startswith("1.")
+    assert data["essay"]["title"] == catalogue.essay.title
+    assert [c["id"] for c in data["claims"]] == [c.id for c in catalogue.claims]
+    text = (site / "essay.txt").read_text(encoding="utf-8")
+    for exported, claim in zip(data["claims"], catalogue.claims, strict=True):
+        assert exported["verdict"]["id"] == claim.verdict
+        assert exported["verdict"]["rating"] == verdict(claim.verdict).rating
+        start, end = exported["position"]["start"], exported["position"]["end"]
+        assert text[start:end] == exported["quote"]
+        assert [e["source"]["url"] for e in exported["evidence"]] == \
+            [catalogue.source(e.source).url for e in claim.evidence]
+        assert (site / exported["url"] / "index.html").is_file()
+
+
+def test_annotations_are_valid_web_annotations(built) -> None:  # noqa: F811
+    site, catalogue = built
+    collection = json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))
+    _validator(SCHEMAS / "web-annotation.schema.json").validate(collection)
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == len(catalogue.claims)
+    for annotation in items:
+        assert annotation["target"]["source"] == (catalogue.essay.url or "essay/")
+        assert annotation["motivation"] == "assessing"
+        assert annotation["creator"]["name"]
+        page = next(b["id"] for b in annotation["body"] if b.get("type") == "Text")
+        assert (site / page / "index.html").is_file()
+
+
+def _selectors(annotation: dict) -> tuple[dict, dict]:
+    selectors = {s["type"]: s for s in annotation["target"]["selector"]}
+    return selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
+
+
+def test_quote_and_position_selectors_pick_the_same_text(built) -> None:  # noqa: F811
+    site, _ = built
+    text = (site / "essay.txt").read_text(encoding="utf-8")
+    for annotation in json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))["first"]["items"]:
+        quote, position = _selectors(annotation)
+        assert text[position["start"]:position["end"]] == quote["exact"]
+        assert text[:position["start"]].endswith(quote["prefix"])
+        assert text[position["end"]:].startswith(quote["suffix"])
+
+
+def reanchor(text: str, exact: str, prefix: str, suffix: str) -> tuple[int, int]:
+    """Anchor a TextQuoteSelector the way a client with only the quote would (exact match, then context)."""
+    hits = []
+    at = text.find(exact)
+    while at != -1:
+        hits.append(at)
+        at = text.find(exact, at + 1)
+    if len(hits) > 1:
+        hits = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact):].startswith(suffix)]
+    assert len(hits) == 1, f"{exact!r} anchors {len(hits)} times"
+    return hits[0], hits[0] + len(exact)
+
+
+def test_reanchoring_from_the_quote_alone_gives_the_same_offsets(built) -> None:  # noqa: F811
+    site, _ = built
+    text = (site / "essay.txt").read_text(encoding="utf-8")
+    for annotation in json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))["first"]["items"]:
+        quote, position = _selectors(annotation)
+        assert reanchor(text, quote["exact"], quote["prefix"], quote["suffix"]) == \
+            (position["start"], position["end"])
+
+
+def test_claim_pages_embed_claim_review(built) -> None:  # noqa: F811
+    site, catalogue = built
+    essay = catalogue.essay
+    for claim in catalogue.claims:
+        html = (site / "essay" / "claims" / claim.id / "index.html").read_text(encoding="utf-8")
+        found = extruct.extract(html, syntaxes=["json-ld"], uniform=True)["json-ld"]
+        (review,) = [d for d in found if d.get("@type") == "ClaimReview"]
+        assert review["claimReviewed"] == claim.summary
+        assert review["url"].endswith(f"essay/claims/{claim.id}/")
+        assert review["datePublished"] == claim.reviewed
+        assert review["author"]["name"]
+        rating = review["reviewRating"]
+        v = verdict(claim.verdict)
+        assert rating["alternateName"] == v.label
+        if v.rating is not None:
+            assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (v.rating, 5, 1)
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim"
+        assert item["author"]["name"] == essay.author
+        if essay.published:
+            assert item["datePublished"] == essay.published
+        if essay.url:
+            assert item["appearance"]["url"] == essay.url
+
+
+def test_exports_are_byte_identical_between_builds(tmp_path: Path, real_site: Path) -> None:
+    again = mkdocs_build(make_project(tmp_path))
+    for name in EXPORTS:
+        assert (again / name).read_bytes() == (real_site / name).read_bytes(), name
+
+
+def test_site_url_makes_links_absolute(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "second")
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://owner.github.io/repo/\n" + config.read_text(encoding="utf-8"))
+    site = mkdocs_build(project)
+    collection = json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert collection["id"] == "https://owner.github.io/repo/annotations.jsonld"
+    for annotation in collection["first"]["items"]:
+        assert annotation["id"].startswith("https://owner.github.io/repo/essay/claims/")
+        assert annotation["target"]["state"]["cached"] == "https://owner.github.io/repo/essay.txt"
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_exports_are_git_ignored(name: str) -> None:
+    assert f"/docs/{name}" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
