@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from ..model import Catalogue
-from .argmap import PAGE as MAP_PAGE
-from .argmap import render_map
 from ..export import claim_review, json_ld_script
+from ..model import Catalogue
 from ..relations import relation_index
 from ..site import Site
+from .argmap import PAGE as MAP_PAGE
+from .argmap import render_map
 from .claim import SOURCES, claim_page, render_claim, topic_page
 from .essay import PAGE as ESSAY_PAGE
 from .essay import render_essay
 from .lists import (
+    ABBREVIATIONS,
     CLAIMS,
+    GLOSSARY,
     HOME,
     TOPICS,
     VERDICT_TABLE,
+    render_abbreviations,
     render_claims_index,
+    render_glossary,
     render_home,
     render_sources,
     render_topic,
@@ -41,6 +45,8 @@ def render(catalogue: Catalogue, *, base: str, site: Site | None = None) -> dict
         MAP_PAGE: render_map(catalogue),
         HOME: render_home(catalogue, base),
         VERDICT_TABLE: render_verdict_table(catalogue),
+        ABBREVIATIONS: render_abbreviations(catalogue),
+        GLOSSARY: render_glossary(catalogue),
     }
     for claim in catalogue.claims:
         pages[claim_page(claim.id)] = render_claim(

@@ -8,9 +8,11 @@ first), while `data-claims` lists them all and `data-depth` says how many. An em
 
 from __future__ import annotations
 
+import re
+
 from ..model import Catalogue, Claim
 from ..vocab import VERDICTS, verdict
-from .text import h, h_exact, html_link, title
+from .text import attr_text, h, h_exact, html_link, title
 
 PAGE = "index.md"
 
@@ -34,9 +36,11 @@ def render_essay(catalogue: Catalogue) -> str:
         _byline(catalogue),
         _legend(anchored),
     ]
+    parts.append(_filters(catalogue, anchored))
     parts.append('<article class="essay" aria-label="The essay, annotated">')
+    glossary = _glossary_pattern(catalogue)
     for paragraph in essay.paragraphs:
-        inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []))
+        inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []), glossary)
         pid = f"p{paragraph.number}"
         link = (f'<a class="essay-permalink" href="#{pid}" '
                 f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")
@@ -76,21 +80,59 @@ def _legend(claims: list[Claim]) -> str:
             f'<ul class="legend-items">{items}</ul></div>')
 
 
-def _paragraph(text: str, offset: int, claims: list[Claim]) -> str:
+def _glossary_pattern(catalogue: Catalogue) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    if not catalogue.glossary:
+        return None
+    terms = dict(catalogue.glossary)
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), terms
+
+
+def _text(text: str, glossary: tuple[re.Pattern[str], dict[str, str]] | None) -> str:
+    """Essay text as HTML, glossary terms marked as abbreviations with their definitions."""
+    if glossary is None:
+        return h_exact(text)
+    pattern, terms = glossary
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(h_exact(text[last:match.start()]))
+        out.append(f'<abbr title="{attr_text(terms[match.group()])}">{h_exact(match.group())}</abbr>')
+        last = match.end()
+    out.append(h_exact(text[last:]))
+    return "".join(out)
+
+
+def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
+    """Controls to narrow the highlights to one topic or verdict; annotator.js shows and runs them."""
+    topics = [t for t in catalogue.topics if any(t.id in c.topics for c in claims)]
+    verdicts = [v for v in VERDICTS if any(c.verdict == v.id for c in claims)]
+    topic_options = "".join(f'<option value="{t.id}">{h(t.title)}</option>' for t in topics)
+    verdict_options = "".join(f'<option value="{v.id}">{h(v.label)}</option>' for v in verdicts)
+    return ('<form class="essay-filter" hidden aria-label="Filter the highlights">'
+            '<label>Topic <select name="topic"><option value="">All topics</option>'
+            f"{topic_options}</select></label> "
+            '<label>Verdict <select name="verdict"><option value="">All verdicts</option>'
+            f"{verdict_options}</select></label> "
+            '<output class="essay-filter-count" aria-live="polite"></output></form>')
+
+
+def _paragraph(text: str, offset: int, claims: list[Claim],
+               glossary: tuple[re.Pattern[str], dict[str, str]] | None = None) -> str:
     """`text` as HTML with the spans of `claims` (anchored in the essay at `offset`) highlighted."""
     if not claims:
-        return h_exact(text)
+        return _text(text, glossary)
     spans = [(c.anchor.start - offset, c.anchor.end - offset, c) for c in claims]  # type: ignore[union-attr]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     starts: dict[int, list[str]] = {}
     for s, _, c in spans:
-        starts.setdefault(s, []).append(c.id)
+        starts.setdefault(s, []).append(c)
     out: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
-        for claim_id in sorted(starts.get(left, [])):
-            out.append(f'<span id="c-{claim_id}" class="claim-start" data-claim="{claim_id}"></span>')
+        for c in sorted(starts.get(left, []), key=lambda c: c.id):
+            out.append(f'<span id="c-{c.id}" class="claim-start" data-claim="{c.id}" data-verdict="{c.verdict}" '
+                       f'data-topics="{" ".join(c.topics)}"></span>')
         covering = [(s, e, c) for s, e, c in spans if s <= left and right <= e]
-        piece = h_exact(text[left:right])
+        piece = _text(text[left:right], glossary)
         if not covering:
             out.append(piece)
             continue

@@ -7,13 +7,15 @@ from collections import Counter
 from ..model import Catalogue, Claim
 from ..vocab import KINDS, SOURCE_KINDS, VERDICTS, verdict
 from .claim import ESSAY, SOURCES, claim_page, source_anchor, topic_page
-from .text import h, md, md_link, plural, title
+from .text import h, inert, md, md_link, plural, title
 
 CLAIMS = "claims/index.md"
 TOPICS = "topics/index.md"
 MAP = "map.md"
 HOME = "_home.md"  #: included into docs/index.md; links are relative to the docs root
 VERDICT_TABLE = "_verdicts.md"  #: included into the hand-written methodology page
+ABBREVIATIONS = "_glossary.md"  #: appended to every page by pymdownx.snippets (auto_append)
+GLOSSARY = "glossary.md"
 
 _SOURCE_HEADINGS = {"primary": "Primary documents", "news": "News reports", "analysis": "Analysis", "data": "Data"}
 
@@ -146,3 +148,19 @@ def render_verdict_table(catalogue: Catalogue) -> str:
         rating = f"{v.rating} of 5" if v.rating else "none"
         out.append(f"| {_badge(v.id)} `{v.id}` | {md(v.meaning)} | {rating} | {counts[v.id]} |")
     return "\n".join(out) + "\n"
+
+
+def render_abbreviations(catalogue: Catalogue) -> str:
+    """Markdown abbreviation definitions for every glossary term, appended to every page."""
+    return "".join(f"*[{term}]: {md(inert(definition))}\n" for term, definition in catalogue.glossary)
+
+
+def render_glossary(catalogue: Catalogue) -> str:
+    out = ["---", title("Glossary"), "---", "", "# Glossary", ""]
+    if not catalogue.glossary:
+        return "\n".join(out + ["This essay's catalogue defines no terms.", ""])
+    out += ["Terms the essay uses without explaining them. Wherever they appear on this site, "
+            "hovering over them shows the definition.", ""]
+    for term, definition in catalogue.glossary:
+        out += [f"**{md(term)}**", f": {md(definition)}", ""]
+    return "\n".join(out)

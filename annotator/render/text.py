@@ -32,10 +32,20 @@ def h_exact(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def inert(text: str) -> str:
+    """Plain text with no character markup could use, for places a theme decodes entities again
+    (page titles, tooltips built from `title` attributes): `<` `>` become ‹ ›, `&` becomes +."""
+    return " ".join(text.split()).replace("<", "‹").replace(">", "›").replace("&", "+")
+
+
+def attr_text(text: str) -> str:
+    """Text for a `title` attribute that a theme may show as HTML in a tooltip."""
+    return h(inert(text))
+
+
 def title(text: str) -> str:
-    """Front-matter `title:` line: plain text with no character that markup could use, as YAML."""
-    safe = " ".join(text.split()).replace("<", "‹").replace(">", "›").replace("&", "+")
-    return "title: " + json.dumps(safe, ensure_ascii=False)
+    """Front-matter `title:` line, as YAML."""
+    return "title: " + json.dumps(inert(text), ensure_ascii=False)
 
 
 def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
