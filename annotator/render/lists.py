@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..model import Catalogue, Claim
 from ..vocab import KINDS, SOURCE_KINDS, VERDICTS, verdict
+from .argmap import render_topic_map
 from .claim import ESSAY, SOURCES, claim_page, source_anchor, topic_page
 from .text import h, inert, md, md_link, plural, title
 
@@ -66,7 +67,7 @@ def render_topic(catalogue: Catalogue, topic_id: str) -> str:
            f"## Claims ({len(claims)})", ""]
     if not claims:
         return "\n".join(out + ["No claim is filed under this topic yet.", ""])
-    return "\n".join(out + _claim_table(catalogue, page, claims, topics=False))
+    return "\n".join(out + _claim_table(catalogue, page, claims, topics=False) + render_topic_map(catalogue, topic_id))
 
 
 def render_sources(catalogue: Catalogue) -> str:

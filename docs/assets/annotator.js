@@ -49,7 +49,58 @@
     if (first) first.focus({ preventScroll: true });
   }
 
+  // Narrowing the highlights to one topic or verdict. A piece of text inside several claims stays
+  // highlighted if any of them matches, and then links to the innermost claim that matches.
+  function claimsOnPage() {
+    var claims = {};
+    document.querySelectorAll(".claim-start").forEach(function (start) {
+      claims[start.getAttribute("data-claim")] = {
+        verdict: start.getAttribute("data-verdict"),
+        topics: (start.getAttribute("data-topics") || "").split(" ")
+      };
+    });
+    return claims;
+  }
+
+  function applyFilter(form, claims) {
+    var topic = form.elements.topic.value;
+    var verdict = form.elements.verdict.value;
+    var shown = {};
+    document.querySelectorAll(".essay a.hl").forEach(function (link) {
+      var ids = (link.getAttribute("data-claims") || "").split(" ").filter(function (id) {
+        var claim = claims[id];
+        return claim && (!topic || claim.topics.indexOf(topic) !== -1) && (!verdict || claim.verdict === verdict);
+      });
+      var on = ids.length > 0;
+      link.classList.toggle("is-dimmed", !on);
+      if (!on) {
+        link.setAttribute("tabindex", "-1");
+        link.setAttribute("aria-hidden", "true");
+        return;
+      }
+      link.removeAttribute("tabindex");
+      link.removeAttribute("aria-hidden");
+      var inner = ids[ids.length - 1];
+      shown[inner] = true;
+      ids.forEach(function (id) { shown[id] = true; });
+      link.setAttribute("href", "claims/" + inner + "/");
+      link.setAttribute("aria-describedby", "tip-" + inner);
+      link.setAttribute("data-claim", inner);
+      link.className = link.className.replace(/verdict-[a-z-]+/, "verdict-" + claims[inner].verdict);
+    });
+    var count = Object.keys(shown).length;
+    form.querySelector("output").textContent = count + (count === 1 ? " claim" : " claims") + " highlighted";
+  }
+
   function init() {
+    var form = document.querySelector(".essay-filter");
+    if (form) {
+      var claims = claimsOnPage();
+      form.hidden = false;
+      form.addEventListener("change", function () { applyFilter(form, claims); });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      applyFilter(form, claims);
+    }
     document.querySelectorAll(".essay a.hl").forEach(function (link) {
       link.addEventListener("mouseenter", function () { show(link); });
       link.addEventListener("mouseleave", hide);

@@ -1,0 +1,751 @@
+"""How the annotator scales: time and memory of check, generation and the whole MkDocs build.
+
+    python tests/benchmark.py                      # sizes 100, 1000, 5000
+    python tests/benchmark.py --sizes 100,2000     # other sizes
+    python tests/benchmark.py --keep /tmp/bench    # keep the generated projects (and their sites)
+    python tests/benchmark.py --smoke              # 20 claims, no baseline: a quick end-to-end run
+
+For each size N it writes a valid synthetic catalogue of N claims (a long essay, topics, sources,
+claims with evidence, counterpoints and relations, some quotes nested in or overlapping others),
+copies the project around it and times, each in a fresh subprocess:
+
+- `python build_claims.py check`
+- `python build_claims.py build` (generation)
+- `python -m mkdocs build --strict -d site` (the hook regenerates too: the whole build)
+
+and, as a baseline, `mkdocs build` of a project with the same theme and nav but no hook, holding
+the same text as plain Markdown pages (one per claim and per topic, plus the index pages).
+Peak memory is each subprocess's own maximum resident set size (os.wait4). It prints one Markdown
+table, a row per size. Not a test module: pytest collects test_*.py only (see
+test_benchmark_smoke.py for the test that runs `--smoke`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SIZES = (100, 1000, 5000)
+SMOKE_SIZE = 20
+#: Files the build writes at the docs root (git-ignored); a copy of the project leaves them out.
+GENERATED_AT_DOCS_ROOT = {"essay", "claims.json", "claims.schema.json", "annotations.jsonld", "essay.txt"}
+GENERATED_PREFIXES = (".essay.", ".claims.json.", ".annotations.jsonld.")
+
+# ---------------------------------------------------------------------------------------------
+# Words. Real English words; no word is a prefix of a generated place name, and place names
+# (the one unique token in each claimed sentence) are made from syllables and never reused.
+
+NOUNS = """
+agency aid airport alliance authority bank border budget bureau business canal capital census
+charter coalition coast committee community company council court credit crop currency customs
+debt decade deficit delegation demand district economy election embassy energy enterprise
+exchange export factory farm federation fleet forecast framework fund garrison government grain
+growth harbour highway household housing import income industry inflation institute investment
+label labour land law league loan market migration mill mine ministry network office oil
+parliament party payment pension pipeline policy port power press price programme project
+province railway reform region regulation rent report reserve revenue river road salary school
+sector security settlement shipping steel strike subsidy supply survey tariff tax territory
+textile trade treaty tribunal union university valley village wage water wheat workforce
+""".split()
+ADJECTIVES = """
+active annual careful central cheap coastal collective common costly crucial cultural current
+direct distant domestic dominant early eastern economic effective federal fiscal foreign formal
+fragile general gradual high independent industrial informal internal joint large local loyal
+major marginal military modest moderate modern national neutral northern official open partial
+political poor popular private public quiet rapid rare regional rural secure senior sharp short
+slow small social southern stable steady strategic strong sudden temporary uneven urban vast
+visible volatile western wide
+""".split()
+VERBS = """
+absorbed accepted adjusted altered avoided backed blocked boosted challenged changed closed
+covered cut delayed doubled drained eased ended expanded extended favoured financed funded
+halved helped hindered improved increased limited lowered matched moved opened outpaced
+postponed protected raised reduced reformed replaced restored reversed revised shaped shifted
+slowed split stabilised strained strengthened supported sustained threatened tightened
+transformed undermined weakened widened
+""".split()
+OPENERS = [
+    "Official figures suggest that", "By most accounts,", "In practice,", "According to the ministry,",
+    "It is clear that", "Few would deny that", "Over the last decade,", "Since the reform,",
+    "As the census shows,", "Contrary to the official line,", "For all the talk of change,",
+    "On closer inspection,", "Most observers agree that", "In the short run,", "Put simply,", "",
+]
+CONJUNCTIONS = ["while", "because", "although", "and", "whereas", "so", "even as", "just as"]
+TAILS = ["after the reform", "over the past decade", "within two years", "despite the protests",
+         "before the election", "in most years", "at a steady pace", "for the first time", "", "", ""]
+FILLER_OPENERS = ["Critics argued that", "Yet", "Meanwhile,", "Still,", "Even so,", "At the same time,",
+                  "In turn,", "Elsewhere,", "By contrast,", "Indeed,"]
+SYLLABLES = """ba bel cor da del dor fa fen gar ha hel ka kel kor la len lo ma mar mi na nor
+ol pa pel ra ren ro sa sel sor ta tel tor ul va vel vor za zel""".split()
+PUBLISHERS = ["Northern Statistics Office", "The Harbour Review", "Institute for Regional Studies",
+              "Ministry of Economy", "Central Bank", "The Evening Ledger", "Policy Research Centre",
+              "University Press", "World Trade Observatory", "The Daily Courier", "Council on Development",
+              "National Archive", "Open Data Service", "Eastern Affairs Quarterly", "Global Finance Monitor"]
+DOMAINS = ["example.org", "example.com", "example.net", "stats.example.org", "news.example.com",
+           "archive.example.net", "research.example.org"]
+VERDICTS = ["supported", "mostly-supported", "partly-supported", "disputed", "misleading", "unsupported",
+            "false", "unverified"]
+VERDICT_WEIGHTS = [20, 20, 18, 14, 8, 8, 4, 8]
+KINDS = ["fact", "interpretation", "prediction"]
+KIND_WEIGHTS = [50, 38, 12]
+RELATION_TYPES = ["supports", "contradicts", "depends-on", "elaborates"]
+SOURCE_KINDS = ["primary", "news", "analysis", "data"]
+#: Terms for glossary.yml (fictional bodies); the prose mentions them now and then.
+GLOSSARY = {
+    "NRDA": "Northern Regional Development Agency, the body that plans and funds public works in the north.",
+    "CEFO": "Council of Eastern Finance Officers, a forum of treasury officials from the eastern provinces.",
+    "TASC": "Trade and Shipping Commission, the regulator of ports, canals and coastal freight.",
+    "IMRB": "Inter-Municipal Rail Board, which runs the regional railways on behalf of the cities.",
+    "OPTA": "Office for Prices and Tariffs Analysis, the statistics office that publishes price indices.",
+    "RCEU": "Regional Customs and Economic Union, a customs union of five neighbouring states.",
+    "DFIA": "Development Finance and Investment Authority, the state lender for infrastructure.",
+    "Customs Code": "The law that sets duties and procedures at the borders of the customs union.",
+}
+
+
+class _Words:
+    """Pseudo-random prose from the word lists; deterministic for a seed."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.names: set[str] = set()
+
+    def place(self) -> str:
+        """A new place name, used once in the whole essay: the token that makes a quote unique."""
+        rng = self.rng
+        while True:
+            name = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((3, 3, 4)))).capitalize()
+            if name not in self.names:
+                self.names.add(name)
+                return name
+
+    def np(self, article: bool = True) -> str:
+        rng = self.rng
+        words = ["the"] if article else []
+        if article and rng.random() < 0.04:
+            return f"the {rng.choice(sorted(GLOSSARY))}"
+        if rng.random() < 0.6:
+            words.append(rng.choice(ADJECTIVES))
+        words.append(rng.choice(NOUNS))
+        if rng.random() < 0.4:
+            words += ["of", rng.choice(("the", "its", "their")), rng.choice(NOUNS)]
+        return " ".join(words)
+
+    def vp(self) -> str:
+        return f"{self.rng.choice(VERBS)} {self.np()}"
+
+    def sentence(self, opener: str = "") -> str:
+        text = " ".join(w for w in (opener, self.np(), self.vp()) if w)
+        return text[0].upper() + text[1:] + "."
+
+    def prose(self, words: int) -> str:
+        """Sentences until about `words` words."""
+        out: list[str] = []
+        count = 0
+        while count < words:
+            s = self.sentence(self.rng.choice(OPENERS) if self.rng.random() < 0.4 else "")
+            out.append(s)
+            count += len(s.split())
+        return " ".join(out)
+
+    def short(self, words: int) -> str:
+        """One line of about `words` words (a title), no final period."""
+        out: list[str] = []
+        while len(out) < words:
+            out += self.np(article=False).split()
+        out = out[:words]
+        while len(out) > 1 and out[-1] in ("of", "the", "its", "their"):
+            out.pop()
+        return " ".join(out).capitalize()
+
+
+# ---------------------------------------------------------------------------------------------
+# The synthetic catalogue.
+
+@dataclass
+class _Sentence:
+    text: str
+    clause: str = ""  #: a clause inside it holding its place name (for nested quotes)
+    tail: str = ""  #: from the word before the place name to the end (for overlapping quotes)
+
+
+@dataclass
+class _Paragraph:
+    blocks: list[list[_Sentence]] = field(default_factory=list)  #: sentences that must stay together
+    claimed: int = 0
+
+
+def _claim_sentence(w: _Words) -> _Sentence:
+    rng = w.rng
+    opener = rng.choice(OPENERS)
+    first = " ".join(x for x in (opener, w.np(), w.vp()) if x)
+    noun_phrase = w.np()
+    place = w.place()
+    clause = f"{noun_phrase} in {place} {w.vp()}"
+    tail = rng.choice(TAILS)
+    text = f"{first}, {rng.choice(CONJUNCTIONS)} {clause}" + (f" {tail}" if tail else "") + "."
+    text = text[0].upper() + text[1:]
+    start = text.index(f" in {place} ")
+    start = text.rindex(" ", 0, start) + 1  # the word before "in <place>"
+    return _Sentence(text=text, clause=clause, tail=text[start:])
+
+
+def generate(folder: Path, n: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Write a valid catalogue of `n` claims into `folder`; return a few of its counts, and each
+    claim's paragraph number (1 for the first paragraph after the title)."""
+    rng = random.Random(f"essay-annotator-benchmark-{n}")  # noqa: S311 - test data, not security
+    w = _Words(rng)
+    n_topics = max(5, n // 20)
+    n_sources = max(1, n // 2)
+
+    # The essay: three sentence claims a paragraph; every 10th claim (i % 10 == 9) quotes a clause
+    # inside the previous claim's sentence (nested), and i % 10 == 4 quotes from the middle of the
+    # previous claim's sentence into the next sentence (overlapping).
+    paragraphs: list[_Paragraph] = []
+    quotes: list[str] = []
+    sentences: list[_Sentence | None] = []
+    claim_paragraph: list[int] = []
+    for i in range(n):
+        special = i % 10 in (4, 9) and i > 0 and sentences[i - 1] is not None
+        if special and i % 10 == 9:
+            owner = sentences[i - 1]
+            assert owner is not None
+            quotes.append(owner.clause)
+            sentences.append(None)
+            claim_paragraph.append(claim_paragraph[-1])
+            continue
+        if special:
+            owner = sentences[i - 1]
+            assert owner is not None
+            follow = _Sentence(text=w.sentence(rng.choice(FILLER_OPENERS)))
+            paragraphs[-1].blocks[-1].append(follow)
+            quotes.append(owner.tail + " " + " ".join(follow.text.split()[:4]))
+            sentences.append(None)
+            claim_paragraph.append(claim_paragraph[-1])
+            continue
+        if not paragraphs or paragraphs[-1].claimed >= 3:
+            paragraphs.append(_Paragraph())
+        s = _claim_sentence(w)
+        paragraphs[-1].blocks.append([s])
+        paragraphs[-1].claimed += 1
+        quotes.append(s.text)
+        sentences.append(s)
+        claim_paragraph.append(len(paragraphs) - 1)
+    texts = []
+    for p in paragraphs:
+        words = sum(len(s.text.split()) for b in p.blocks for s in b)
+        while words < 95:
+            filler = _Sentence(text=w.sentence(rng.choice(FILLER_OPENERS) if rng.random() < 0.5 else ""))
+            p.blocks.insert(rng.randint(0, len(p.blocks)), [filler])
+            words += len(filler.text.split())
+        texts.append(" ".join(s.text for b in p.blocks for s in b))
+    essay_text = "\n\n".join(texts) + "\n"
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "essay.txt").write_text(essay_text, encoding="utf-8")
+    _dump(folder / "essay.yml", "essay", {
+        "title": f"A Synthetic Essay of {n:,} Claims on {w.short(3)}",
+        "author": "A. N. Example",
+        "author_note": "A fictional author of a generated essay, for benchmarking.",
+        "publisher": "Example Review",
+        "published": "2024-05-01",
+        "url": f"https://example.org/essays/synthetic-{n}",
+        "thesis": w.prose(40),
+        "site_note": "A generated catalogue used to measure how the annotator scales.",
+    })
+
+    topics = []
+    for j in range(n_topics):
+        words = w.short(3)
+        topics.append({"id": f"{_slug(words)}-{j + 1}", "title": words, "summary": w.prose(35)})
+    _dump(folder / "topics.yml", "topics", topics)
+
+    sources = []
+    for j in range(n_sources):
+        publisher = rng.choice(PUBLISHERS)
+        year = rng.randint(1995, 2024)
+        title = w.short(rng.randint(5, 10))
+        source = {
+            "id": f"{_slug(publisher)[:24].strip('-')}-{_slug(title)[:20].strip('-')}-{year}-{j + 1}",
+            "title": title,
+            "publisher": publisher,
+            "date": rng.choice((f"{year}", f"{year}-{rng.randint(1, 12):02d}",
+                                f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")),
+            "url": f"https://{rng.choice(DOMAINS)}/{_slug(title)[:30].strip('-')}/{j + 1}",
+            "kind": rng.choice(SOURCE_KINDS),
+        }
+        if rng.random() < 0.1:
+            source["note"] = w.prose(15)
+        sources.append(source)
+    _dump(folder / "sources.yml", "sources", sources)
+    _dump(folder / "glossary.yml", "glossary", [{"term": t, "definition": d} for t, d in GLOSSARY.items()])
+
+    ids = []
+    for i, quote in enumerate(quotes):
+        words = [re.sub("[^a-z]", "", x.lower()) for x in quote.split()[:8]]
+        words = [x for x in words if x and x not in ("the", "of", "in", "its", "their", "a")][:3] or ["claim"]
+        ids.append(f"{'-'.join(words)}-{i + 1:05d}")
+    key = list(range(min(10, n)))
+    counts = {"relations": 0, "nested": 0, "overlapping": 0}
+    for i, quote in enumerate(quotes):
+        sids = [sources[(i // 2) % n_sources]["id"]]
+        for _ in range(rng.randint(0, 2)):
+            extra = sources[rng.randrange(n_sources)]["id"]
+            if extra not in sids:
+                sids.append(extra)
+        counterpoints = []
+        for _ in range(rng.randint(1, 2)):
+            cs = sorted({sources[rng.randrange(n_sources)]["id"] for _ in range(rng.randint(1, 2))})
+            counterpoints.append({"text": w.prose(20), "sources": cs})
+        relations: list[dict[str, str]] = []
+        targets: set[int] = set()
+        want = rng.randint(1, 3) if n > 1 else 0
+        for _ in range(50):
+            if len(targets) >= want:
+                break
+            j = rng.choice(key) if rng.random() < 0.2 else min(n - 1, max(0, i + rng.randint(-15, 15)))
+            if j == i or j in targets:
+                continue
+            targets.add(j)
+            relation = {"type": rng.choice(RELATION_TYPES), "claim": ids[j]}
+            if rng.random() < 0.3:
+                relation["note"] = w.prose(12)
+            relations.append(relation)
+        topic = topics[min(n_topics - 1, i * n_topics // n)]["id"]
+        claim_topics = [topic]
+        if rng.random() < 0.3:
+            other = topics[rng.randrange(n_topics)]["id"]
+            if other != topic:
+                claim_topics.append(other)
+        claim = {
+            "id": ids[i],
+            "quote": quote,
+            "summary": w.prose(20),
+            "kind": rng.choices(KINDS, KIND_WEIGHTS)[0],
+            "topics": claim_topics,
+            "verdict": rng.choices(VERDICTS, VERDICT_WEIGHTS)[0],
+            "rationale": w.prose(70),
+            "evidence": [{"source": s, "shows": w.prose(15)} for s in sids],
+            "counterpoints": counterpoints,
+        }
+        if relations:
+            claim["relations"] = relations
+        claim["reviewed"] = (dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))).isoformat()
+        if rng.random() < 0.15:
+            claim["notes"] = w.prose(25)
+        _dump(folder / f"{ids[i]}.yml", "claim", claim)
+        counts["relations"] += len(relations)
+        counts["nested"] += i % 10 == 9 and sentences[i] is None
+        counts["overlapping"] += i % 10 == 4 and sentences[i] is None
+    counts.update(claims=n, topics=n_topics, sources=n_sources, terms=len(GLOSSARY), paragraphs=len(paragraphs),
+                  essay_bytes=len(essay_text.encode()))
+    return counts, {ids[i]: claim_paragraph[i] + 1 for i in range(n)}
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: object) -> bool:  # the loader refuses anchors and aliases
+        return True
+
+
+def _dump(path: Path, schema: str, data: object) -> None:
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    header = f"# yaml-language-server: $schema=../annotator/schemas/{schema}.schema.json\n"
+    path.write_text(header + text, encoding="utf-8")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# ---------------------------------------------------------------------------------------------
+# The two projects.
+
+def _ignore_generated(docs: Path):  # type: ignore[no-untyped-def]
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if Path(folder) != docs:
+            return set()
+        return {x for x in names if x in GENERATED_AT_DOCS_ROOT or x.startswith(GENERATED_PREFIXES)}
+    return ignore
+
+
+def make_project(where: Path, n: int) -> tuple[Path, dict[str, int], dict[str, int]]:
+    """A copy of the project's site sources (as tests/conftest.py makes) with a synthetic claims/."""
+    project = where / "project"
+    project.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=_ignore_generated(ROOT / "docs"))
+    shutil.copytree(ROOT / "annotator", project / "annotator", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "build_claims.py"):
+        shutil.copy2(ROOT / name, project / name)
+    counts, paragraph_of = generate(project / "claims", n)
+    return project, counts, paragraph_of
+
+
+def _drop_top_level(config: str, keys: tuple[str, ...]) -> str:
+    """mkdocs.yml without the top-level `keys` (and their indented or listed values)."""
+    out: list[str] = []
+    dropping = False
+    for line in config.splitlines(keepends=True):
+        top = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if top:
+            dropping = top.group(1) in keys
+        if not dropping:
+            out.append(line)
+    return "".join(out)
+
+
+def _drop_list_item(config: str, name: str) -> str:
+    """mkdocs.yml without the list item `- name` (e.g. a Markdown extension) and its options."""
+    out: list[str] = []
+    indent = None
+    for line in config.splitlines(keepends=True):
+        if indent is not None:
+            if not line.strip() or len(line) - len(line.lstrip()) > indent:
+                continue
+            indent = None
+        item = re.match(rf"^(\s*)-\s+{re.escape(name)}\s*:?\s*$", line)
+        if item:
+            indent = len(item.group(1))
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def _auto_appended(config: str) -> list[str]:
+    """The files pymdownx.snippets appends to every page (relative to docs/), if the config says."""
+    try:
+        data = yaml.safe_load(config)
+    except yaml.YAMLError:
+        return []
+    for extension in (data or {}).get("markdown_extensions", []) or []:
+        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
+            return list((extension["pymdownx.snippets"] or {}).get("auto_append", []) or [])
+    return []
+
+
+def make_baseline(where: Path, project: Path, paragraph_of: dict[str, int]) -> Path:
+    """The same theme, nav and text as plain Markdown: no hook, no snippets, no generated HTML.
+
+    mkdocs.yml loses `hooks:`, `watch:` and pymdownx.snippets; each `--8<--` include in a
+    hand-written page and each auto-appended file becomes plain text in the page itself. The pages
+    under docs/essay/ are plain Markdown with the catalogue's text (`_plain_pages`); a page the
+    annotator generates that has no plain counterpart here (a newer feature) is copied as generated,
+    so the nav stays the same.
+    """
+    base = where / "baseline"
+    base.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    appended = _auto_appended(config)
+    plain_config = _drop_list_item(_drop_top_level(config, ("hooks", "watch")), "pymdownx.snippets")
+    (base / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
+    docs = base / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=_ignore_generated(ROOT / "docs"))
+    generated = project / "docs" / "essay"
+    plain = _plain_pages(_read_catalogue(project / "claims"), paragraph_of)
+
+    def included(name: str) -> str:
+        if name in plain["includes"]:
+            return plain["includes"][name]
+        file = project / "docs" / name
+        return file.read_text(encoding="utf-8") if file.is_file() else ""
+
+    for page in docs.rglob("*.md"):  # hand-written pages: their includes become plain text
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', lambda m: included(m.group(1)), text, flags=re.M)
+        page.write_text(text, encoding="utf-8")
+    for file in generated.rglob("*"):
+        name = file.relative_to(generated).as_posix()
+        if file.is_file() and not file.name.startswith(("_", ".")) and name not in plain["pages"]:
+            plain["pages"][name] = file.read_text(encoding="utf-8")
+    for name, text in plain["pages"].items():
+        target = docs / "essay" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    tail = "".join("\n" + included(name) for name in appended if included(name).strip())
+    if tail:
+        for page in docs.rglob("*.md"):
+            if not page.name.startswith("_") and "overrides" not in page.relative_to(docs).parts:
+                page.write_text(page.read_text(encoding="utf-8") + tail, encoding="utf-8")
+    return base
+
+
+def _read_catalogue(folder: Path) -> dict:
+    def load(name: str):  # type: ignore[no-untyped-def]
+        return yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+    claims = [load(p.name) for p in sorted(folder.glob("*.yml"))
+              if p.stem not in ("essay", "topics", "sources", "glossary")]
+    return {"essay": load("essay.yml"), "text": (folder / "essay.txt").read_text(encoding="utf-8"),
+            "topics": load("topics.yml"), "sources": load("sources.yml"), "claims": claims}
+
+
+def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]:
+    """Plain Markdown pages holding the catalogue's text, laid out like the generated ones."""
+    claims, topics = data["claims"], {t["id"]: t for t in data["topics"]}
+    sources = {s["id"]: s for s in data["sources"]}
+    by_id = {c["id"]: c for c in claims}
+    paragraphs = [p.strip() for p in data["text"].split("\n\n") if p.strip()]
+    back: dict[str, list[tuple[str, str]]] = {c["id"]: [] for c in claims}
+    for c in claims:
+        for r in c.get("relations", []):
+            back[c["id"]].append((r["type"], r["claim"]))
+            back[r["claim"]].append((f"is the target of {r['type']} from", c["id"]))
+
+    def source_line(sid: str) -> str:
+        s = sources[sid]
+        return f"[{s['title']}]({s['url']}) — {s['publisher']}, {s.get('date', '')} ({s['kind']})"
+
+    pages: dict[str, str] = {}
+    for c in claims:
+        out = [f"# {c['summary']}", "", f"**{c['verdict']}** · {c['kind']}", "", f"> {c['quote']}", "",
+               f"[Read it in context](../index.md) (paragraph {where[c['id']]})", "",
+               "| | |", "|---|---|", f"| Verdict | **{c['verdict']}** |", f"| Kind | {c['kind']} |",
+               "| Topics | " + ", ".join(f"[{topics[t]['title']}](../topics/{t}.md)" for t in c["topics"]) + " |",
+               f"| Reviewed | {c['reviewed']} |", "", f"## Verdict: {c['verdict']}", "", c["rationale"], "",
+               "## Evidence", ""]
+        for e in c["evidence"]:
+            out += [f"- {e['shows']}  ", f"  {source_line(e['source'])}"]
+        out += ["", "## Counterpoints", ""]
+        for p in c["counterpoints"]:
+            out += [f"- {p['text']}  ", "  " + "; ".join(source_line(s) for s in p["sources"])]
+        out += ["", "## Related claims", ""]
+        for label, other in sorted(set(back[c["id"]])):
+            out.append(f"- This claim {label} [{by_id[other]['summary']}]({other}.md) ({by_id[other]['verdict']})")
+        if c.get("notes"):
+            out += ["", "## Notes", "", c["notes"]]
+        pages[f"claims/{c['id']}.md"] = "\n".join(out) + "\n"
+    in_paragraph: dict[int, list[str]] = {}
+    for c in claims:
+        in_paragraph.setdefault(where[c["id"]], []).append(c["id"])
+    essay = [f"# {data['essay']['title']}", "", f"By {data['essay']['author']}.", ""]
+    for k, p in enumerate(paragraphs, 1):
+        essay += [p, ""]
+        if in_paragraph.get(k):
+            essay += ["Claims: " + ", ".join(f"[{cid}](claims/{cid}.md)" for cid in in_paragraph[k]), ""]
+    pages["index.md"] = "\n".join(essay)
+    table = ["# All claims", "", "| Claim | Summary | Topics | Kind | Verdict |", "|---|---|---|---|---|"]
+    for c in claims:
+        table.append(f"| [{c['id']}]({c['id']}.md) | {c['summary']} | "
+                     + ", ".join(f"[{topics[t]['title']}](../topics/{t}.md)" for t in c["topics"])
+                     + f" | {c['kind']} | {c['verdict']} |")
+    pages["claims/index.md"] = "\n".join(table) + "\n"
+    index = ["# Topics", ""]
+    for t in data["topics"]:
+        members = [c for c in claims if t["id"] in c["topics"]]
+        index += [f"## [{t['title']}]({t['id']}.md)", "", t["summary"], "", f"{len(members)} claims.", ""]
+        page = [f"# {t['title']}", "", t["summary"], "", f"## Claims ({len(members)})", "",
+                "| Claim | Summary | Kind | Verdict |", "|---|---|---|---|"]
+        page += [f"| [{c['id']}](../claims/{c['id']}.md) | {c['summary']} | {c['kind']} | {c['verdict']} |"
+                 for c in members]
+        pages[f"topics/{t['id']}.md"] = "\n".join(page) + "\n"
+    pages["topics/index.md"] = "\n".join(index)
+    cited: dict[str, set[str]] = {}
+    for c in claims:
+        for sid in [e["source"] for e in c["evidence"]] + [s for p in c["counterpoints"] for s in p["sources"]]:
+            cited.setdefault(sid, set()).add(c["id"])
+    bib = ["# Sources", ""]
+    for kind in SOURCE_KINDS:
+        group = [s for s in data["sources"] if s["kind"] == kind]
+        bib += [f"## {kind.capitalize()}", ""]
+        for s in group:
+            bib += [f"- {source_line(s['id'])}  ",
+                    "  Cited by: " + ", ".join(f"[{cid}](claims/{cid}.md)" for cid in sorted(cited[s["id"]])) + "."]
+        bib.append("")
+    pages["sources.md"] = "\n".join(bib)
+    relations = ["# Argument map", "", "## The relations in words", ""]
+    for c in claims:
+        for r in c.get("relations", []):
+            relations.append(f"- [{c['summary']}](claims/{c['id']}.md) **{r['type']}** "
+                             f"[{by_id[r['claim']]['summary']}](claims/{r['claim']}.md)")
+    pages["map.md"] = "\n".join(relations) + "\n"
+    verdicts = {}
+    for c in claims:
+        verdicts[c["verdict"]] = verdicts.get(c["verdict"], 0) + 1
+    home = [f"# {data['essay']['title']}", "", "**[Read the essay](essay/index.md)** · "
+            "[All claims](essay/claims/index.md) · [Topics](essay/topics/index.md) · "
+            "[Sources](essay/sources.md) · [Argument map](essay/map.md)", "", "## The essay's thesis", "",
+            data["essay"]["thesis"], "", "| Verdict | Claims |", "|---|---|"]
+    home += [f"| {v} | {verdicts[v]} |" for v in VERDICTS if v in verdicts]
+    vtable = ["| Verdict | Claims |", "|---|---|"] + [f"| `{v}` | {verdicts.get(v, 0)} |" for v in VERDICTS]
+    return {"pages": pages, "includes": {"essay/_home.md": "\n".join(home) + "\n",
+                                         "essay/_verdicts.md": "\n".join(vtable) + "\n"}}
+
+
+# ---------------------------------------------------------------------------------------------
+# Running and measuring.
+
+@dataclass
+class Step:
+    seconds: float
+    cpu: float  #: user + system seconds
+    peak_mb: float  #: the process's maximum resident set size
+    stdout: str
+    stderr: str
+
+
+class StepFailed(Exception):
+    pass
+
+
+def run(command: list[str], cwd: Path, name: str) -> Step:
+    """Run `command` in a fresh process; its wall time, CPU time and its own peak memory."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+            scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+            peak, cpu = usage.ru_maxrss * scale / 1e6, usage.ru_utime + usage.ru_stime
+        else:  # no per-process rusage here
+            process.wait()
+            seconds, peak, cpu = time.perf_counter() - start, float("nan"), float("nan")
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise StepFailed(f"{name} failed (exit {process.returncode}) in {cwd}:\n{stdout}\n{stderr}")
+    return Step(seconds=seconds, cpu=cpu, peak_mb=peak, stdout=stdout, stderr=stderr)
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+@dataclass
+class Row:
+    n: int
+    counts: dict[str, int]
+    check: Step
+    generate: Step
+    build: Step
+    site_bytes: int
+    assets_bytes: int  #: the theme's assets/ folder, the same at every size
+    pages: int
+    baseline: Step | None = None
+    baseline_bytes: int = 0
+
+
+def measure(n: int, where: Path, *, baseline: bool, log=print) -> Row:  # type: ignore[no-untyped-def]
+    python = sys.executable
+    started = time.perf_counter()
+    project, counts, paragraph_of = make_project(where, n)
+    log(f"  {n} claims: catalogue written in {time.perf_counter() - started:.1f} s "
+        f"({counts['paragraphs']} paragraphs, {counts['essay_bytes'] / 1e6:.2f} MB of essay, "
+        f"{counts['topics']} topics, {counts['sources']} sources, {counts['relations']} relations, "
+        f"{counts['nested']} nested and {counts['overlapping']} overlapping quotes)")
+    check = run([python, "build_claims.py", "check"], project, "check")
+    last = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else ""
+    if not last.startswith(f"ok: {n} claims") or "warning" in check.stdout:
+        raise StepFailed(f"the synthetic catalogue is not clean:\n{check.stdout[-5000:]}")
+    log(f"  {n} claims: check {check.seconds:.2f} s")
+    generate_step = run([python, "build_claims.py", "build"], project, "build_claims.py build")
+    log(f"  {n} claims: generate {generate_step.seconds:.2f} s")
+    build = run([python, "-m", "mkdocs", "build", "--strict", "-d", "site"], project, "mkdocs build")
+    if "WARNING" in build.stderr:
+        raise StepFailed(f"mkdocs build warned:\n{build.stderr[-5000:]}")
+    site = project / "site"
+    row = Row(n=n, counts=counts, check=check, generate=generate_step, build=build,
+              site_bytes=_folder_bytes(site), assets_bytes=_folder_bytes(site / "assets"),
+              pages=sum(1 for _ in site.rglob("*.html")))
+    log(f"  {n} claims: mkdocs build {build.seconds:.2f} s, site {row.site_bytes / 1e6:.1f} MB, {row.pages} pages")
+    if baseline:
+        base = make_baseline(where, project, paragraph_of)
+        row.baseline = run([python, "-m", "mkdocs", "build", "--strict", "-d", "site"], base, "baseline mkdocs build")
+        if "WARNING" in row.baseline.stderr:
+            raise StepFailed(f"the baseline's mkdocs build warned:\n{row.baseline.stderr[-5000:]}")
+        row.baseline_bytes = _folder_bytes(base / "site")
+        log(f"  {n} claims: baseline mkdocs build {row.baseline.seconds:.2f} s, "
+            f"site {row.baseline_bytes / 1e6:.1f} MB")
+    return row
+
+
+def report(rows: list[Row]) -> str:
+    head = ("| claims | check s | generate s | mkdocs build s | baseline s | ratio | site MB | bytes/claim "
+            "| ms/claim | peak MB |")
+    out = [head, "|" + "---:|" * 10]
+    for r in rows:
+        peak = max(r.check.peak_mb, r.generate.peak_mb, r.build.peak_mb)
+        base = f"{r.baseline.seconds:.2f}" if r.baseline else "—"
+        ratio = f"{r.build.seconds / r.baseline.seconds:.2f}" if r.baseline else "—"
+        out.append(f"| {r.n} | {r.check.seconds:.2f} | {r.generate.seconds:.2f} | {r.build.seconds:.2f} | {base} "
+                   f"| {ratio} | {r.site_bytes / 1e6:.1f} | {r.site_bytes / r.n:,.0f} "
+                   f"| {1000 * r.build.seconds / r.n:.1f} | {peak:.0f} |")
+    out += ["", "mkdocs build is the whole build (its hook validates and regenerates the pages); ratio is its "
+            "time over the baseline's; ms/claim and bytes/claim are the whole build's time and site/ size over "
+            "the claim count; peak MB is the largest of the three steps' own peak RSS.", ""]
+    out.append("(check + generate) / mkdocs build: " + "; ".join(
+        f"{r.n} claims: {100 * (r.check.seconds + r.generate.seconds) / r.build.seconds:.0f}%" for r in rows))
+    for r in rows:
+        out.append(f"peak MB at {r.n} claims: check {r.check.peak_mb:.0f}, generate {r.generate.peak_mb:.0f}, "
+                   f"mkdocs build {r.build.peak_mb:.0f}"
+                   + (f", baseline {r.baseline.peak_mb:.0f}; baseline site {r.baseline_bytes / 1e6:.1f} MB"
+                      if r.baseline else "")
+                   + f"; CPU s: check {r.check.cpu:.2f}, generate {r.generate.cpu:.2f}, "
+                     f"mkdocs build {r.build.cpu:.2f}; {r.pages} HTML pages; "
+                     f"{(r.site_bytes - r.assets_bytes) / r.n:,.0f} bytes/claim outside site/assets/")
+    by_n = {r.n: r for r in rows}
+    largest = max(by_n)
+    if 1000 in by_n and largest != 1000:
+        big, ref = by_n[largest], by_n[1000]
+        time_ratio = (big.build.seconds / big.n) / (ref.build.seconds / ref.n)
+        byte_ratio = (big.site_bytes / big.n) / (ref.site_bytes / ref.n)
+        content_ratio = ((big.site_bytes - big.assets_bytes) / big.n) / ((ref.site_bytes - ref.assets_bytes) / ref.n)
+        out.append(f"per claim at {largest} claims / at 1000 claims: time ×{time_ratio:.2f}, bytes ×{byte_ratio:.2f} "
+                   f"(outside site/assets/: ×{content_ratio:.2f}); 1.00 = linear")
+    else:
+        out.append("per claim at the largest size / at 1000 claims: needs 1000 and a larger size")
+    out.append(f"CPU cores: {os.cpu_count()}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tests/benchmark.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="claim counts, comma-separated (default: %(default)s)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep the projects there")
+    parser.add_argument("--smoke", action="store_true", help=f"{SMOKE_SIZE} claims only, no baseline: quick")
+    args = parser.parse_args(argv)
+    sizes = [SMOKE_SIZE] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes needs positive claim counts")
+    print(f"Benchmark: sizes {', '.join(map(str, sizes))}; {sys.executable}; {os.cpu_count()} cores", flush=True)
+    work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    rows = []
+    try:
+        for n in sizes:
+            folder = work / f"n{n}"
+            if folder.exists():
+                if not (folder / "project" / "mkdocs.yml").is_file():
+                    parser.error(f"{folder} exists and is not a benchmark's folder; choose another --keep DIR")
+                shutil.rmtree(folder)
+            rows.append(measure(n, folder, baseline=not args.smoke,
+                                log=lambda text: print(text, file=sys.stderr, flush=True)))
+    except StepFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(report(rows))
+    if args.keep:
+        print(f"projects kept in {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

