@@ -70,8 +70,9 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document. Returns the document (None if unusable) and the problems found."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         return None, [Problem(path=path, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it", rule="limit")]
-    loader = CatalogueLoader(text)
+    loader = None
     try:
+        loader = CatalogueLoader(text)
         node = loader.get_single_node()
     except _Refused as refused:
         line, column = _pos(refused.mark) if refused.mark else (1, 1)
@@ -81,12 +82,17 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         line, column = _pos(mark) if mark else (1, 1)
         what = error.problem or error.context or "invalid YAML"
         return None, [Problem(path=path, line=line, column=column, message=f"YAML syntax: {what}", rule="syntax")]
+    except yaml.reader.ReaderError as error:
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        return None, [Problem(path=path, message=f"the character {char} at offset {error.position} is not "
+                                                  "allowed in YAML; remove it", rule="syntax")]
     except yaml.YAMLError as error:
-        return None, [Problem(path=path, message=f"YAML syntax: {error}", rule="syntax")]
+        return None, [Problem(path=path, message=f"YAML syntax: {' '.join(str(error).split())}", rule="syntax")]
     except RecursionError:
         return None, [Problem(path=path, message=f"nested deeper than {MAX_DEPTH} levels", rule="limit")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return Document(path=path, data=None), []
     doc = Document(path=path, data=None)

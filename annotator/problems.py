@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Characters that would break a problem's one line: control characters and Unicode line breaks.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
 
 RULES: dict[str, str] = {
     "alias": "YAML anchors and aliases are refused: write each value out.",
@@ -42,7 +46,8 @@ class Problem:
             raise ValueError(f"unknown rule {self.rule!r}")
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} ({self.rule})"
+        line = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} ({self.rule})"
+        return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
 
 
 class CatalogueError(Exception):

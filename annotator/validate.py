@@ -26,14 +26,14 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     """Check everything; return the catalogue (None if an essential file is unusable) and all problems."""
     problems: list[Problem] = []
     essay = _essay(loaded, problems)
-    topics = _entries(loaded.topics, "topics", Topic, problems)
-    sources = _entries(loaded.sources, "sources", Source, problems)
+    topics, topic_ids = _entries(loaded.topics, "topics", Topic, problems)
+    sources, source_ids = _entries(loaded.sources, "sources", Source, problems)
     glossary = _glossary(loaded.glossary, problems)
     checked = [(c, doc) for stem, doc in loaded.claims if (c := _claim(stem, doc, problems)) is not None]
     claims = [c for c, _ in checked]
     _check_unique([c.id for c in claims], [c.where for c in claims], "claim", problems)
     known = {c.id for c in claims} | {stem for stem, _ in loaded.claims}
-    _check_references(checked, known, {t.id for t in topics}, sources, problems)
+    _check_references(checked, known, topic_ids, sources, source_ids, problems)
     if essay is None:
         return None, sorted(problems)
     catalogue = Catalogue(
@@ -120,15 +120,17 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
     )
 
 
-def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]) -> list:
-    """Topics or sources: schema-check each entry; keep those that pass, once per id."""
+def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]) -> tuple[list, set[str]]:
+    """Topics or sources: schema-check each entry; keep those that pass, once per id. Also returns every
+    id the file names, valid entry or not, so references to a broken entry are not reported again."""
     if doc is None:
-        return []
+        return [], set()
     if not isinstance(doc.data, list):
         problems.append(_problem(doc, (), f"expected a list of {name}, found "
                                           f"{type(doc.data).__name__ if doc.data is not None else 'nothing'}",
                                  "type"))
-        return []
+        return [], set()
+    named = {d["id"] for d in doc.data if isinstance(d, dict) and isinstance(d.get("id"), str)}
     findings = check(doc.data, name, doc.plain)
     bad = {f.path[0] for f in findings if f.path}
     for f in findings:
@@ -141,7 +143,7 @@ def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]
         line, column = doc.at((i,))
         entries.append(cls(**data, where=Where(path=doc.path, line=line, column=column)))
     _check_unique([e.id for e in entries], [e.where for e in entries], name.rstrip("s"), problems)
-    return _first_of_each(entries)
+    return _first_of_each(entries), named
 
 
 def _glossary(doc: Document | None, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
@@ -198,9 +200,8 @@ def _first_of_each(items: list) -> list:
 
 
 def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str],
-                      sources: list[Source], problems: list[Problem]) -> None:
-    """References from valid claims; `claim_ids` also holds the files that failed their own checks."""
-    source_ids = {s.id for s in sources}
+                      sources: list[Source], source_ids: set[str], problems: list[Problem]) -> None:
+    """References from valid claims; the id sets also hold entries that failed their own checks."""
     cited: set[str] = set()
     for claim, doc in claims:
         def missing(at: tuple, what: str, ref: str, known: set[str], doc: Document = doc) -> None:

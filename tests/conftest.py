@@ -10,7 +10,10 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,30 @@ def missing_tool(message: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+               "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+               "--disable-features=Translate,OptimizationHints,MediaRouter"]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        missing_tool("No Chromium found. Install Debian's package (apt-get install chromium), "
+                     "or set CHROMIUM=/path/to/chromium; the browser tests never download a browser.")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with its background networking off."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
 
 
 def make_project(where: Path, catalogue: Path | None = None) -> Path:

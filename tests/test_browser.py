@@ -3,42 +3,19 @@ served under a project subpath. Every test fails on a console error or a request
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, missing_tool, serve
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from conftest import ROOT, serve
+from playwright.sync_api import Browser, Page, expect
 
 from annotator import pipeline
 
 SCREENSHOTS = ROOT / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-               "--disable-features=Translate,OptimizationHints,MediaRouter"]
-
-
-def chromium_path() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        missing_tool("No Chromium found. Install Debian's package (apt-get install chromium), "
-                     "or set CHROMIUM=/path/to/chromium; the browser tests never download a browser.")
-    return found
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="session")
 def base_url(real_site: Path) -> Iterator[str]:
     with serve(real_site) as url:

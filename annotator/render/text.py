@@ -28,8 +28,9 @@ def h(text: str) -> str:
 
 
 def h_exact(text: str) -> str:
-    """Escape for HTML, keeping every character (the essay's own spacing included)."""
-    return html.escape(text, quote=True)
+    """Escape for HTML, keeping every character (the essay's own spacing included). Line breaks become
+    `&#10;`, so no line of catalogue text starts a line of the page's Markdown (snippet syntax and the like)."""
+    return html.escape(text, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def inert(text: str) -> str:
