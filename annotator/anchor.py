@@ -97,17 +97,19 @@ def anchor(catalogue: Catalogue) -> tuple[Catalogue, list[Problem]]:
     essay = catalogue.essay
     folded = Folded(essay.text)
     paragraphs = [(p.start, p.text) for p in essay.paragraphs]
+    starts = [p.start for p in essay.paragraphs]
     problems: list[Problem] = []
     claims: list[Claim] = []
     for claim in catalogue.claims:
-        spot, problem = _anchor_one(claim, folded, paragraphs)
+        spot, problem = _anchor_one(claim, folded, paragraphs, starts)
         if problem:
             problems.append(problem)
         claims.append(dataclasses.replace(claim, anchor=spot))
     return dataclasses.replace(catalogue, claims=tuple(claims)), problems
 
 
-def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]]) -> tuple[Anchor | None, Problem | None]:
+def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]],
+                starts: list[int]) -> tuple[Anchor | None, Problem | None]:
     where = claim.where
 
     def problem(message: str, rule: str) -> Problem:
@@ -129,7 +131,7 @@ def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]])
     if "\n" in text[start:end]:
         return None, problem("the quote runs across a paragraph break; make one claim per paragraph",
                              "quote-span")
-    number = bisect.bisect_right([p_start for p_start, _ in paragraphs], start) - 1
+    number = bisect.bisect_right(starts, start) - 1
     return Anchor(start=start, end=end, paragraph=number, exact=text[start:end],
                   prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT]), None
 

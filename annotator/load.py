@@ -69,7 +69,7 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document. Returns the document (None if unusable) and the problems found."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        return None, [Problem(path=path, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it", rule="limit")]
+        return None, [_too_large(path)]
     loader = None
     try:
         loader = CatalogueLoader(text)
@@ -143,8 +143,7 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     shown = _relative(file, root)
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
-            return None, [Problem(path=shown, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it",
-                                  rule="limit")]
+            return None, [_too_large(shown)]
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return None, [Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
@@ -152,6 +151,10 @@ def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     except OSError as error:
         return None, [Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file")]
     return load_text(text, shown)
+
+
+def _too_large(path: str) -> Problem:
+    return Problem(path=path, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it", rule="limit")
 
 
 def _relative(file: Path, root: Path) -> str:

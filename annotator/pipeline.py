@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchor import anchor
+from .export import exports
 from .load import load_catalogue
 from .model import Catalogue
 from .problems import Problem
-from .export import exports
 from .render import render
 from .site import Site
 from .write import write_files, write_tree

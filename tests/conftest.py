@@ -96,8 +96,8 @@ def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serve(site: Path, prefix: str = "repo") -> Iterator[str]:
     """Serve `site` at http://127.0.0.1:PORT/<prefix>/, as GitHub Pages serves a project site."""
     root = site.parent / f"{site.name}-served"
-    if not root.exists():
-        root.mkdir()
+    root.mkdir(exist_ok=True)
+    if not (root / prefix).exists():
         (root / prefix).symlink_to(site.resolve(), target_is_directory=True)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):

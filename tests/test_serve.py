@@ -1,4 +1,5 @@
-"""`mkdocs serve`: the hook regenerates pages when a claim file changes, with live reload and no loop."""
+"""`mkdocs serve`: the hook regenerates pages when a claim file changes, the open browser reloads by
+itself, and the regeneration does not set off a rebuild loop."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import FIXTURES, _env, make_project
+from playwright.sync_api import expect
 
 
 def _free_port() -> int:
@@ -37,7 +39,7 @@ def _wait_for(url: str, text: str, seconds: float) -> str:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
 
 
-def test_serve_regenerates_on_claim_edit(tmp_path: Path) -> None:
+def test_serve_regenerates_on_claim_edit(tmp_path: Path, browser) -> None:
     project = make_project(tmp_path, FIXTURES / "second")
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
@@ -47,9 +49,14 @@ def test_serve_regenerates_on_claim_edit(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}/essay/claims/clean-air/"
         page = _wait_for(url, "Trees also clean the air.", 60)
         assert "livereload" in page, "mkdocs serve runs without live reload (is click newer than 8.2.1?)"
+        tab = browser.new_page()
+        tab.goto(url)
+        expect(tab.locator("h1")).to_contain_text("Trees also clean the air.")
         claim = project / "claims" / "clean-air.yml"
         claim.write_text(claim.read_text().replace("Trees also clean the air.", "Trees scrub the city air."))
-        _wait_for(url, "Trees scrub the city air.", 60)
+        expect(tab.locator("h1")).to_contain_text("Trees scrub the city air.", timeout=60_000)  # no reload by hand
+        tab.close()
+        _wait_for(url, "Trees scrub the city air.", 10)
         _wait_for(f"http://127.0.0.1:{port}/essay/", "Trees scrub the city air.", 10)
         time.sleep(3)
         builds = (tmp_path / "serve.log").read_text().count("Building documentation")

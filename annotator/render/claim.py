@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Catalogue, Claim, Source
 from ..relations import Link
-from ..vocab import KINDS, RELATIONS, verdict
+from ..vocab import KINDS, verdict
 from .text import h, md, md_link, text_fragment, title
 
 ESSAY = "index.md"

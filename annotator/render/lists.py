@@ -86,7 +86,8 @@ def render_sources(catalogue: Catalogue) -> str:
         for s in group:
             date = f", {md(s.date)}" if s.date else ""
             note = f" {md(s.note)}" if s.note else ""
-            users = ", ".join(f"[{md(cid)}]({md_link(SOURCES, claim_page(cid))})" for cid in sorted(cited.get(s.id, ())))
+            users = ", ".join(f"[{md(cid)}]({md_link(SOURCES, claim_page(cid))})"
+                              for cid in sorted(cited.get(s.id, ())))
             out.append(f'- <span id="{source_anchor(s.id)}"></span>'
                        f'<a href="{h(s.url)}" rel="noopener">{md(s.title)}</a> — {md(s.publisher)}{date}.{note}  ')
             out.append(f"  Cited by: {users or 'no claim'}.")
