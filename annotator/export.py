@@ -28,7 +28,7 @@ def claim_url(claim_id: str) -> str:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 def _source(source: Source) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Load stage: read catalogue files as YAML, keeping the position of every value.
 
-The loader is a `yaml.SafeLoader` subclass (the global loader is left alone). It refuses anchors
-and aliases, reports every duplicate key, keeps unquoted dates as text, and bounds file size and
-nesting depth, so a hostile file fails fast with a message instead of eating memory.
+The loader is a `yaml.CSafeLoader` subclass (libyaml; the pure-Python SafeLoader where PyYAML was
+built without it), and the global loader is left alone. It refuses anchors and aliases, reports
+every duplicate key, keeps unquoted dates as text, and bounds file size and nesting depth, so a
+hostile file fails fast with a message instead of eating memory or the stack.
 """
 
 from __future__ import annotations
@@ -40,26 +41,42 @@ class Document:
         return table.get(path, self.values.get((), (1, 1)))
 
 
-class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str, rule: str) -> None:
-        super().__init__(message)
-        self.mark, self.message, self.rule = mark, message, rule
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: many times faster
 
 
-class CatalogueLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and reads timestamps as text."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(event.start_mark, "YAML anchors and aliases are not allowed; write the value out", "alias")
-        return super().compose_node(parent, index)
+class CatalogueLoader(_BASE):  # type: ignore[misc, valid-type]
+    """SafeLoader (libyaml's when available) that reads timestamps as text: a date stays as written."""
 
     def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
         return self.construct_scalar(node)
 
 
 CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", CatalogueLoader.construct_yaml_timestamp)
+
+
+def _screen(text: str, path: str) -> Problem | None:
+    """One pass over the parser's events, before anything is built: refuse anchors and aliases (so an
+    alias bomb costs nothing) and nesting deeper than MAX_DEPTH (which would overflow libyaml's composer)."""
+    events = CatalogueLoader(text)
+    try:
+        depth = 0
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line, column = _pos(event.start_mark)
+                return Problem(path=path, line=line, column=column, rule="alias",
+                               message="YAML anchors and aliases are not allowed; write the value out")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = _pos(event.start_mark)
+                    return Problem(path=path, line=line, column=column, rule="limit",
+                                   message=f"nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return None
+    finally:
+        events.dispose()
 
 
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
@@ -72,11 +89,11 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [_too_large(path)]
     loader = None
     try:
+        refused = _screen(text, path)
+        if refused:
+            return None, [refused]
         loader = CatalogueLoader(text)
         node = loader.get_single_node()
-    except _Refused as refused:
-        line, column = _pos(refused.mark) if refused.mark else (1, 1)
-        return None, [Problem(path=path, line=line, column=column, message=refused.message, rule=refused.rule)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
@@ -117,7 +134,7 @@ def _walk(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], pa
         return False
     doc.values[at] = _pos(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        if not node.style and node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             doc.plain[at] = node.value
         return True
     if isinstance(node, yaml.SequenceNode):

@@ -692,10 +692,11 @@ def report(rows: list[Row]) -> str:
     for r in rows:
         out.append(f"peak MB at {r.n} claims: check {r.check.peak_mb:.0f}, generate {r.generate.peak_mb:.0f}, "
                    f"mkdocs build {r.build.peak_mb:.0f}"
-                   + (f", baseline {r.baseline.peak_mb:.0f}; baseline site {r.baseline_bytes / 1e6:.1f} MB"
+                   + (f", baseline {r.baseline.peak_mb:.0f} (CPU {r.baseline.cpu:.2f} s); baseline site "
+                      f"{r.baseline_bytes / 1e6:.1f} MB"
                       if r.baseline else "")
                    + f"; CPU s: check {r.check.cpu:.2f}, generate {r.generate.cpu:.2f}, "
-                     f"mkdocs build {r.build.cpu:.2f}; {r.pages} HTML pages; "
+                     f"mkdocs build {r.build.cpu:.2f}; site {r.site_bytes:,} bytes in {r.pages} HTML pages and assets; "
                      f"{(r.site_bytes - r.assets_bytes) / r.n:,.0f} bytes/claim outside site/assets/")
     by_n = {r.n: r for r in rows}
     largest = max(by_n)
@@ -708,7 +709,9 @@ def report(rows: list[Row]) -> str:
                    f"(outside site/assets/: ×{content_ratio:.2f}); 1.00 = linear")
     else:
         out.append("per claim at the largest size / at 1000 claims: needs 1000 and a larger size")
-    out.append(f"CPU cores: {os.cpu_count()}")
+    load = f"; load average now {os.getloadavg()[0]:.2f} (other work on the machine skews wall times)" \
+        if hasattr(os, "getloadavg") else ""
+    out.append(f"CPU cores: {os.cpu_count()}{load}")
     return "\n".join(out)
 
 

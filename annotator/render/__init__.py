@@ -9,8 +9,7 @@ from ..site import Site
 from .argmap import PAGE as MAP_PAGE
 from .argmap import render_map
 from .claim import SOURCES, claim_page, render_claim, topic_page
-from .essay import PAGE as ESSAY_PAGE
-from .essay import render_essay
+from .essay import context_pages, essay_parts, render_essay
 from .lists import (
     ABBREVIATIONS,
     CLAIMS,
@@ -29,16 +28,19 @@ from .lists import (
 )
 
 
-def render(catalogue: Catalogue, *, base: str, site: Site | None = None) -> dict[str, str]:
+def render(catalogue: Catalogue, *, base: str, site: Site | None = None,
+           part_claims: int | None = None) -> dict[str, str]:
     """Every generated page: path relative to the generated folder → Markdown.
 
     `base` is that folder's path under docs/, for the pages included from outside it; `site` gives
-    the settings links and structured data need.
+    the settings links and structured data need; `part_claims` caps the claims on one essay page.
     """
     site = site or Site()
     links = relation_index(catalogue)
+    parts = essay_parts(catalogue, part_claims) if part_claims else essay_parts(catalogue)
+    context = context_pages(catalogue, parts)
     pages = {
-        ESSAY_PAGE: render_essay(catalogue),
+        **render_essay(catalogue, parts),
         CLAIMS: render_claims_index(catalogue),
         TOPICS: render_topics_index(catalogue),
         SOURCES: render_sources(catalogue),
@@ -50,8 +52,13 @@ def render(catalogue: Catalogue, *, base: str, site: Site | None = None) -> dict
     }
     for claim in catalogue.claims:
         pages[claim_page(claim.id)] = render_claim(
-            catalogue, claim, links[claim.id], edit_url=site.edit_url(f"{claim.id}.yml"),
+            catalogue, claim, links[claim.id], context=context.get(claim.id, ""),
+            edit_url=site.edit_url(f"{claim.id}.yml"),
             dispute_url=site.dispute_url(claim.id), structured=json_ld_script(claim_review(catalogue, claim, site)))
+    by_topic: dict[str, list] = {t.id: [] for t in catalogue.topics}
+    for claim in catalogue.claims:
+        for topic_id in claim.topics:
+            by_topic[topic_id].append(claim)
     for topic in catalogue.topics:
-        pages[topic_page(topic.id)] = render_topic(catalogue, topic.id)
+        pages[topic_page(topic.id)] = render_topic(catalogue, topic.id, by_topic[topic.id])
     return dict(sorted(pages.items()))

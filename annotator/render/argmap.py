@@ -135,20 +135,18 @@ def render_map(catalogue: Catalogue) -> str:
     out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}. Each arrow points from a "
             "claim to the claim it bears on, so the essay's thesis is at the top and the evidence below; "
             "follow a box to its claim page.", "",
-            '<div class="argmap" markdown="0">', _legend(),
+            '<div class="argmap">', _legend(),
             map_svg(claims, PAGE, f"Argument map of {len(claims)} claims"), "</div>", "",
             "## The relations in words", ""]
     return "\n".join(out + _relations_in_words(claims, catalogue, PAGE)) + "\n"
 
 
-def render_topic_map(catalogue: Catalogue, topic_id: str) -> list[str]:
+def render_topic_map(page: str, claims: list[Claim]) -> list[str]:
     """The map section of a topic page: the topic's claims and the relations among them."""
-    page = topic_page(topic_id)
-    claims = [c for c in catalogue.claims if topic_id in c.topics]
     ids = {c.id for c in claims}
     if not any(r.claim in ids for c in claims for r in c.relations):
         return []
-    return ["## Map of this topic's claims", "", '<div class="argmap" markdown="0">', _legend(),
+    return ["## Map of this topic's claims", "", '<div class="argmap">', _legend(),
             map_svg(claims, page, f"Map of the {len(claims)} claims on this topic"), "</div>", ""]
 
 

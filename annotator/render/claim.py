@@ -23,9 +23,10 @@ def source_anchor(source_id: str) -> str:
     return f"src-{source_id}"
 
 
-def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, edit_url: str = "",
-                 dispute_url: str = "", structured: str = "") -> str:
-    """A claim's page. `structured` is its JSON-LD <script>, already escaped for HTML."""
+def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, context: str = ESSAY,
+                 edit_url: str = "", dispute_url: str = "", structured: str = "") -> str:
+    """A claim's page. `context` is the essay page its span stands on; `structured` is its JSON-LD
+    <script>, already escaped for HTML."""
     page = claim_page(claim.id)
     v = verdict(claim.verdict)
     essay = catalogue.essay
@@ -36,9 +37,9 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, edit_
     if claim.anchor:
         out.append(f"> {md(claim.anchor.exact)}")
         out.append("")
-        where = [f"[Read it in context]({md_link(page, ESSAY, f'c-{claim.id}')}) "
+        where = [f"[Read it in context]({md_link(page, context, f'c-{claim.id}')}) "
                  f"(paragraph {claim.anchor.paragraph})" if claim.anchor.paragraph else
-                 f"[Read it in context]({md_link(page, ESSAY, f'c-{claim.id}')}) (the title)"]
+                 f"[Read it in context]({md_link(page, context, f'c-{claim.id}')}) (the title)"]
         if essay.url:
             where.append(f'<a href="{h(text_fragment(essay.url, claim.anchor.exact))}" rel="noopener">'
                          f"see these words in the original article</a>")

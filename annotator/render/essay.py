@@ -10,46 +10,84 @@ from __future__ import annotations
 
 import re
 
-from ..model import Catalogue, Claim
+from ..model import Catalogue, Claim, Paragraph
 from ..vocab import VERDICTS, verdict
 from .text import attr_text, h, h_exact, html_link, title
 
 PAGE = "index.md"
+MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
 
 
 def claim_page(claim_id: str) -> str:
     return f"claims/{claim_id}.md"
 
 
-def render_essay(catalogue: Catalogue) -> str:
+def part_page(number: int) -> str:
+    """The page of part `number` (1-based) of the essay."""
+    return PAGE if number == 1 else f"part-{number}.md"
+
+
+def essay_parts(catalogue: Catalogue, max_claims: int = MAX_PART_CLAIMS) -> list[list[Paragraph]]:
+    """The essay's paragraphs cut into parts of at most `max_claims` highlighted claims each (a paragraph
+    is never cut), so that a long, densely annotated essay does not become one page of megabytes."""
+    per_paragraph: dict[int, int] = {}
+    for claim in catalogue.claims:
+        if claim.anchor:
+            per_paragraph[claim.anchor.paragraph] = per_paragraph.get(claim.anchor.paragraph, 0) + 1
+    parts: list[list[Paragraph]] = [[]]
+    count = 0
+    for paragraph in catalogue.essay.paragraphs:
+        n = per_paragraph.get(paragraph.number, 0)
+        if parts[-1] and count + n > max_claims:
+            parts.append([])
+            count = 0
+        parts[-1].append(paragraph)
+        count += n
+    return parts
+
+
+def context_pages(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[str, str]:
+    """For every anchored claim, the essay page its span stands on."""
+    page_of = {p.number: part_page(i) for i, part in enumerate(parts, 1) for p in part}
+    return {c.id: page_of[c.anchor.paragraph] for c in catalogue.claims if c.anchor}
+
+
+def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[str, str]:
+    """The annotated essay, one page per part."""
     essay = catalogue.essay
     anchored = [c for c in catalogue.claims if c.anchor]
     by_paragraph: dict[int, list[Claim]] = {}
     for claim in anchored:
         by_paragraph.setdefault(claim.anchor.paragraph, []).append(claim)  # type: ignore[union-attr]
-    parts = [
-        "---",
-        title(essay.title),
-        "---",
-        "",
-        '<div class="essay-page" markdown="0">',
-        _byline(catalogue),
-        _legend(anchored),
-    ]
-    parts.append(_filters(catalogue, anchored))
-    parts.append('<article class="essay" aria-label="The essay, annotated">')
     glossary = _glossary_pattern(catalogue)
-    for paragraph in essay.paragraphs:
-        inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []), glossary)
-        pid = f"p{paragraph.number}"
-        link = (f'<a class="essay-permalink" href="#{pid}" '
-                f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")
-        tag = "h1" if paragraph.number == 0 else "p"
-        parts.append(f'<{tag} id="{pid}" class="essay-p">{inner}{link}</{tag}>')
-    parts.append("</article>")
-    parts.append(_tips(anchored))
-    parts.append("</div>")
-    return "\n".join(parts) + "\n"
+    legend, filters = _legend(anchored), _filters(catalogue, anchored)
+    pages = {}
+    for number, paragraphs in enumerate(parts, 1):
+        page = part_page(number)
+        on_page = [c for p in paragraphs for c in by_paragraph.get(p.number, [])]
+        heading = essay.title if number == 1 else f"{essay.title} (part {number} of {len(parts)})"
+        out = ["---", title(heading), "---", "", '<div class="essay-page">', _byline(catalogue), legend, filters,
+               _part_nav(page, number, len(parts)), '<article class="essay" aria-label="The essay, annotated">']
+        for paragraph in paragraphs:
+            inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []), page,
+                               glossary)
+            pid = f"p{paragraph.number}"
+            link = (f'<a class="essay-permalink" href="#{pid}" '
+                    f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")
+            tag = "h1" if paragraph.number == 0 else "p"
+            out.append(f'<{tag} id="{pid}" class="essay-p">{inner}{link}</{tag}>')
+        out += ["</article>", _part_nav(page, number, len(parts)), _tips(on_page), "</div>"]
+        pages[page] = "\n".join(out) + "\n"
+    return pages
+
+
+def _part_nav(page: str, number: int, total: int) -> str:
+    if total == 1:
+        return ""
+    links = "".join(f'<li><a href="{html_link(page, part_page(i))}"'
+                    + (' aria-current="page"' if i == number else "") + f">Part {i}</a></li>"
+                    for i in range(1, total + 1))
+    return f'<nav class="essay-parts" aria-label="Parts of the essay"><ul>{links}</ul></nav>'
 
 
 def _byline(catalogue: Catalogue) -> str:
@@ -116,7 +154,7 @@ def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
             '<output class="essay-filter-count" aria-live="polite"></output></form>')
 
 
-def _paragraph(text: str, offset: int, claims: list[Claim],
+def _paragraph(text: str, offset: int, claims: list[Claim], page: str = PAGE,
                glossary: tuple[re.Pattern[str], dict[str, str]] | None = None) -> str:
     """`text` as HTML with the spans of `claims` (anchored in the essay at `offset`) highlighted."""
     if not claims:
@@ -139,7 +177,7 @@ def _paragraph(text: str, offset: int, claims: list[Claim],
         inner = max(covering, key=lambda span: (span[0], -span[1], span[2].id))[2]
         ids = " ".join(c.id for _, _, c in sorted(covering, key=lambda span: (span[0], -span[1], span[2].id)))
         out.append(
-            f'<a class="hl verdict-{inner.verdict}" href="{html_link(PAGE, claim_page(inner.id))}" '
+            f'<a class="hl verdict-{inner.verdict}" href="{html_link(page, claim_page(inner.id))}" '
             f'data-claim="{inner.id}" data-claims="{ids}" data-depth="{len(covering)}" '
             f'data-verdict="{inner.verdict}" data-topics="{" ".join(inner.topics)}" '
             f'aria-describedby="tip-{inner.id}">{piece}</a>')

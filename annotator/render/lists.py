@@ -59,15 +59,16 @@ def render_topics_index(catalogue: Catalogue) -> str:
     return "\n".join(out)
 
 
-def render_topic(catalogue: Catalogue, topic_id: str) -> str:
+def render_topic(catalogue: Catalogue, topic_id: str, claims: list[Claim]) -> str:
+    """A topic's page; `claims` are the claims filed under it."""
     topic = catalogue.topic(topic_id)
     page = topic_page(topic_id)
-    claims = essay_order([c for c in catalogue.claims if topic_id in c.topics])
+    claims = essay_order(claims)
     out = ["---", title(topic.title), "---", "", f"# {md(topic.title)}", "", md(topic.summary), "",
            f"## Claims ({len(claims)})", ""]
     if not claims:
         return "\n".join(out + ["No claim is filed under this topic yet.", ""])
-    return "\n".join(out + _claim_table(catalogue, page, claims, topics=False) + render_topic_map(catalogue, topic_id))
+    return "\n".join(out + _claim_table(catalogue, page, claims, topics=False) + render_topic_map(page, claims))
 
 
 def render_sources(catalogue: Catalogue) -> str:

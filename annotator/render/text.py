@@ -1,8 +1,9 @@
 """Escaping and linking helpers: the only way catalogue text reaches a page.
 
 Catalogue text is plain text, never Markdown or HTML. `md()` makes it inert in Markdown (every
-character Markdown or HTML gives meaning becomes a numeric entity, and line breaks fold to
-spaces, so it cannot open a block); `h()` escapes it for raw HTML. Page titles go through
+character Markdown, HTML or an enabled extension gives meaning becomes a numeric entity, so does
+a first character that could open a list or heading, and line breaks fold to spaces, so it cannot
+open a block); `h()` escapes it for raw HTML. Page titles go through
 `title()`, because themes print titles through filters that decode entities.
 """
 
@@ -13,13 +14,19 @@ import json
 import posixpath
 from urllib.parse import quote
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>&\"'~^=:$@%"
+#: Characters with a meaning to Markdown, HTML or the enabled extensions wherever they stand.
+_MD_SPECIAL = "\\`*_{}[]<>&|#~^=$"
 _MD_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _MD_SPECIAL})
+#: Characters that only mean something at the start of a line (lists, headings, definitions).
+_MD_LEADING = "-+.:!0123456789\"'()"
 
 
 def md(text: str) -> str:
     """Plain text, inert inside Markdown (and inside inline HTML that Markdown processes)."""
-    return " ".join(text.split()).translate(_MD_TABLE)
+    folded = " ".join(text.split()).translate(_MD_TABLE)
+    if folded[:1] and folded[0] in _MD_LEADING:
+        folded = f"&#{ord(folded[0])};{folded[1:]}"
+    return folded
 
 
 def h(text: str) -> str:
@@ -49,9 +56,22 @@ def title(text: str) -> str:
     return "title: " + json.dumps(inert(text), ensure_ascii=False)
 
 
+def _relative(to: str, start: str) -> str:
+    """posixpath.relpath for paths already relative to one root (no cwd look-ups: it runs per link)."""
+    start_parts = [p for p in start.split("/") if p]
+    to_parts = [p for p in to.split("/") if p]
+    common = 0
+    for a, b in zip(start_parts, to_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + to_parts[common:]
+    return "/".join(parts) or "."
+
+
 def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """The relative Markdown link target from one generated page to another (MkDocs checks it)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relative(to_page, posixpath.dirname(from_page))
     return target + (f"#{anchor}" if anchor else "")
 
 
@@ -66,8 +86,7 @@ def page_url(page: str) -> str:
 
 def html_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative URL for raw HTML, where MkDocs does not rewrite links."""
-    start, end = page_url(from_page) or ".", page_url(to_page) or "."
-    target = posixpath.relpath(end, start)
+    target = _relative(page_url(to_page), page_url(from_page))
     target = "./" if target == "." else target + "/"
     return target + (f"#{anchor}" if anchor else "")
 

@@ -83,7 +83,7 @@
       var inner = ids[ids.length - 1];
       shown[inner] = true;
       ids.forEach(function (id) { shown[id] = true; });
-      link.setAttribute("href", "claims/" + inner + "/");
+      link.setAttribute("href", link.getAttribute("href").replace(/claims\/[^/]+\/$/, "claims/" + inner + "/"));
       link.setAttribute("aria-describedby", "tip-" + inner);
       link.setAttribute("data-claim", inner);
       link.className = link.className.replace(/verdict-[a-z-]+/, "verdict-" + claims[inner].verdict);

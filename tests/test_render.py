@@ -1,0 +1,45 @@
+"""The render stage on its own: pure, deterministic, and a long essay split into parts."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import FIXTURES, ROOT
+
+from annotator import pipeline
+from annotator.render import render
+from annotator.render.text import md
+
+
+def catalogue():
+    return pipeline.check(FIXTURES / "second", root=ROOT).catalogue
+
+
+def test_render_is_deterministic() -> None:
+    assert render(catalogue(), base="essay") == render(catalogue(), base="essay")
+
+
+def test_a_long_essay_is_split_into_parts_and_links_follow() -> None:
+    cat = catalogue()
+    pages = render(cat, base="essay", part_claims=3)
+    parts = sorted(p for p in pages if re.fullmatch(r"index\.md|part-\d+\.md", p))
+    assert len(parts) >= 3
+    for part in parts:
+        assert len(re.findall(r'class="claim-start"', pages[part])) <= 3 or pages[part].count('class="essay-p"') == 1
+        assert '<nav class="essay-parts"' in pages[part]
+        for href in re.findall(r'<a class="hl [^"]*" href="([^"]+)"', pages[part]):
+            prefix = "" if part == "index.md" else "../"
+            assert href.startswith(prefix + "claims/")
+            assert href[len(prefix):].rstrip("/") + ".md" in pages
+    for claim in cat.claims:
+        target = re.search(r"\[Read it in context\]\(\.\./([^)#]+)#c-([a-z0-9-]+)\)", pages[f"claims/{claim.id}.md"])
+        assert target and target.group(2) == claim.id
+        assert f'id="c-{claim.id}"' in pages[target.group(1)]
+
+
+def test_md_leaves_no_markup() -> None:
+    for text in ["[x](javascript:y)", "<b>", "*a*", "_a_", "`c`", "# h", "- item", "1. item", "a | b", "{: #x}",
+                 "line\n\n# heading", "\\*"]:
+        escaped = md(text)
+        assert not re.search(r"[<>\[\]*_`|{}\\\\\n]", escaped), (text, escaped)
+        assert not re.match(r"[-+#:0-9]", escaped), (text, escaped)
