@@ -28,5 +28,8 @@ check: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
+bench: $(BIN)/.installed
+	$(BIN)/python tests/benchmark.py
+
 clean:
 	rm -rf $(VENV) site screenshots docs/essay docs/claims.json docs/claims.schema.json docs/annotations.jsonld docs/essay.txt

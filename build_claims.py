@@ -17,6 +17,7 @@ from pathlib import Path
 from annotator import pipeline
 from annotator.problems import RULES
 from annotator.site import Site
+from annotator.write import WriteError
 
 ROOT = Path(__file__).resolve().parent
 
@@ -46,10 +47,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{rule:<{width}}  {text}")
         return 0
     root = Path.cwd()
-    if args.command == "check":
-        result = pipeline.check(args.claims, root=root)
-    else:
-        result = pipeline.build(args.claims, args.docs, root=root, site=_site_from_file(args.config, args.claims))
+    try:
+        if args.command == "check":
+            result = pipeline.check(args.claims, root=root)
+        else:
+            site = _site_from_file(args.config, args.claims)
+            result = pipeline.build(args.claims, args.docs, root=root, site=site)
+    except (WriteError, OSError, ValueError) as error:
+        print(f"build_claims.py: error: {' '.join(str(error).split())}")
+        return 1
     for problem in result.problems:
         print(problem)
     print(result.summary())
@@ -73,8 +79,12 @@ def _site_from_file(path: Path, claims: Path) -> Site:
     if not path.is_file():
         return Site()
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
-    return _site(load_config(str(path)), claims)
+    try:
+        return _site(load_config(str(path)), claims)
+    except MkDocsException as error:
+        raise ValueError(f"{path}: {error.format_message()}") from None
 
 
 # MkDocs hook: regenerate before every build, and watch the catalogue during `mkdocs serve`.

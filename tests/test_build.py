@@ -84,3 +84,21 @@ def test_marker_records_generated_folder(tmp_path: Path) -> None:
     assert (tmp_path / "out" / MARKER).is_file()
     write_tree(tmp_path / "out", {"b/c.md": "y"})
     assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == [MARKER, "c.md"]
+
+
+def test_cli_reports_a_foreign_output_folder_in_one_line(project: Path, capsys) -> None:
+    (project / "docs" / "essay").mkdir()
+    (project / "docs" / "essay" / "notes.md").write_text("mine")
+    assert build(project) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("build_claims.py: error: ") and "did not write" in line
+    assert (project / "docs" / "essay" / "notes.md").read_text() == "mine"
+
+
+def test_cli_reports_a_broken_mkdocs_yml_in_one_line(project: Path, capsys) -> None:
+    (project / "mkdocs.yml").write_text("site_name: [\n")
+    code = build_claims.main(["build", "--claims", str(project / "claims"), "--docs", str(project / "docs"),
+                              "--config", str(project / "mkdocs.yml")])
+    assert code == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("build_claims.py: error: ") and "mkdocs.yml" in line
