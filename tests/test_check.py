@@ -67,6 +67,10 @@ CASES = [
     ("trees-cool.yml", "summary: Trees lower street temperatures in summer.\n", "", "required", 1,
      "missing required field `summary`"),
     ("essay.yml", "url: https://example.org/essays/trees", "url: https://exa mple.org", "format", 5, "URL"),
+    ("trees-cool.yml", "summary: Trees lower street temperatures in summer.", "summary: 1984", "type", 3,
+     "unquoted `1984`"),
+    ("topics.yml", "- id: money", "- id: climate", "duplicate-id", 4, "topic id `climate` is used already"),
+    ("sources.yml", "date: \"2024-01-15\"", "date: \"2024-02-30\"", "format", 10, "not a calendar date"),
 ]
 
 
