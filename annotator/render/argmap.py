@@ -23,7 +23,7 @@ from .text import h, html_link, md, md_link, plural, title
 PAGE = "map.md"
 MAX_WHOLE = 150
 COLUMNS = 3
-BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 230, 78, 26, 18, 56, 16
+BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 212, 80, 22, 18, 56, 16
 _EDGE_STYLE = {"supports": "", "contradicts": "6 4", "depends-on": "2 3", "elaborates": "10 3 2 3"}
 
 
@@ -83,7 +83,7 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
                 out.append(_edge(c.id, r.type, r.claim, xy[c.id], xy[r.claim]))
     for c in claims:
         x, y0 = xy[c.id]
-        lines_text = textwrap.wrap(" ".join(c.summary.split()), 32, max_lines=3, placeholder=" …")
+        lines_text = textwrap.wrap(" ".join(c.summary.split()), 29, max_lines=4, placeholder=" …")
         text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}">{h(line)}</tspan>'
                        for i, line in enumerate(lines_text))
         out.append(
@@ -91,7 +91,7 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
             f'aria-label="{h(c.summary)} ({h(verdict(c.verdict).label)})">'
             f'<rect x="{x}" y="{y0}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
             f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{BOX_H}" rx="3"/>'
-            f'<text x="{x + 12}" y="{y0 + 22}">{text}</text></a>')
+            f'<text x="{x + 12}" y="{y0 + 18}">{text}</text></a>')
     out.append("</svg></div>")
     return "".join(out)
 
@@ -127,7 +127,7 @@ def render_map(catalogue: Catalogue) -> str:
     related = {c.id for c in catalogue.claims if c.relations} | {r.claim for c in catalogue.claims for r in c.relations}
     claims = [c for c in catalogue.claims if c.id in related]
     relations = sum(len(c.relations) for c in catalogue.claims)
-    out = ["---", title("Argument map"), "---", "", "# Argument map", ""]
+    out = ["---", title("Argument map"), "hide: [toc]", "---", "", "# Argument map", ""]
     if not claims:
         return "\n".join(out + ["No claim is related to another yet.", ""])
     if len(claims) > MAX_WHOLE:

@@ -46,11 +46,8 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
         out += [" · ".join(where), ""]
     topics = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})" for t in claim.topics)
     out += [
-        "| | |", "|---|---|",
-        f"| Verdict | **{md(v.label)}** |",
-        f"| Kind | {md(claim.kind)}: {md(KINDS[claim.kind])} |",
-        f"| Topics | {topics} |",
-        f"| Reviewed | {md(claim.reviewed)} |",
+        f"**Kind:** {md(claim.kind)} ({md(KINDS[claim.kind].rstrip('.').lower())}) · **Topics:** {topics} · "
+        f"**Reviewed:** {md(claim.reviewed)}",
         "",
         f"## Verdict: {md(v.label)}", "", md(claim.rationale), "",
     ]
