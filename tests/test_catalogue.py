@@ -80,3 +80,9 @@ def test_sources_are_unique_and_web_addresses(catalogue) -> None:
     urls = [s.url for s in catalogue.sources]
     assert len(urls) == len(set(urls))
     assert all(u.startswith(("https://", "http://")) for u in urls)
+
+
+def test_bibliography_file_is_sorted_by_id() -> None:
+    ids = [line.split(":", 1)[1].strip() for line in (ROOT / "claims" / "sources.yml").read_text().splitlines()
+           if line.startswith("- id:")]
+    assert ids == sorted(ids)
