@@ -11,7 +11,7 @@ from typing import Any
 
 from .model import Catalogue, Claim, Source
 from .relations import relation_index
-from .site import Site
+from .site import GENERATED, Site
 from .vocab import VERDICTS, verdict
 
 FORMAT_VERSION = "1.0"
@@ -19,12 +19,12 @@ CLAIMS_JSON = "claims.json"
 ANNOTATIONS = "annotations.jsonld"
 ESSAY_TEXT = "essay.txt"
 SCHEMA = "claims.schema.json"
-ESSAY_PAGE = "essay/"
+ESSAY_PAGE = f"{GENERATED}/"
 
 
 def claim_url(claim_id: str) -> str:
     """A claim page's path from the site root."""
-    return f"essay/claims/{claim_id}/"
+    return f"{GENERATED}/claims/{claim_id}/"
 
 
 def _dump(data: Any) -> str:

@@ -11,11 +11,10 @@ from .load import load_catalogue
 from .model import Catalogue
 from .problems import Problem
 from .render import render
-from .site import Site
+from .site import GENERATED, Site
 from .write import write_files, write_tree
 
-#: The folder under docs/ that holds every generated page (git-ignored).
-OUTPUT = "essay"
+OUTPUT = GENERATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+#: The folder under docs/ that holds every generated page (git-ignored), and so their URL prefix.
+GENERATED = "essay"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Site:

@@ -12,14 +12,11 @@ import re
 
 from ..model import Catalogue, Claim, Paragraph
 from ..vocab import VERDICTS, verdict
+from .claim import claim_page
 from .text import attr_text, h, h_exact, html_link, title
 
 PAGE = "index.md"
 MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
-
-
-def claim_page(claim_id: str) -> str:
-    return f"claims/{claim_id}.md"
 
 
 def part_page(number: int) -> str:
@@ -142,8 +139,10 @@ def _text(text: str, glossary: tuple[re.Pattern[str], dict[str, str]] | None) ->
 
 def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
     """Controls to narrow the highlights to one topic or verdict; annotator.js shows and runs them."""
-    topics = [t for t in catalogue.topics if any(t.id in c.topics for c in claims)]
-    verdicts = [v for v in VERDICTS if any(c.verdict == v.id for c in claims)]
+    used_topics = {t for c in claims for t in c.topics}
+    used_verdicts = {c.verdict for c in claims}
+    topics = [t for t in catalogue.topics if t.id in used_topics]
+    verdicts = [v for v in VERDICTS if v.id in used_verdicts]
     topic_options = "".join(f'<option value="{t.id}">{h(t.title)}</option>' for t in topics)
     verdict_options = "".join(f'<option value="{v.id}">{h(v.label)}</option>' for v in verdicts)
     return ('<form class="essay-filter" hidden aria-label="Filter the highlights">'
@@ -161,7 +160,7 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = PAGE,
         return _text(text, glossary)
     spans = [(c.anchor.start - offset, c.anchor.end - offset, c) for c in claims]  # type: ignore[union-attr]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    starts: dict[int, list[str]] = {}
+    starts: dict[int, list[Claim]] = {}
     for s, _, c in spans:
         starts.setdefault(s, []).append(c)
     out: list[str] = []
