@@ -61,6 +61,30 @@ class Folded:
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded, self.index = normalise(text)
+        self._words: dict[str, list[int]] | None = None
+
+    def _candidates(self, needle: str) -> list[int]:
+        """Offsets in the folded text where `needle` may start. A quote of three words or more is looked up
+        by its rarest whole word (the first and last may be cut), so finding every occurrence costs the
+        occurrences of that word, not a scan of the essay: many quotes in a long essay stay linear."""
+        words = needle.split(" ")
+        if len(words) < 3:
+            found, at = [], self.folded.find(needle)
+            while at != -1:
+                found.append(at)
+                at = self.folded.find(needle, at + 1)
+            return found
+        if self._words is None:
+            self._words = {}
+            for match in re.finditer(r"[^ ]+", self.folded):
+                self._words.setdefault(match.group(), []).append(match.start())
+        offsets, at = [], len(words[0]) + 1
+        for word in words[1:-1]:
+            offsets.append((len(self._words.get(word, ())), at, word))
+            at += len(word) + 1
+        _, offset, word = min(offsets)
+        return [p - offset for p in self._words.get(word, ())
+                if p >= offset and self.folded.startswith(needle, p - offset)]
 
     def find_all(self, quote: str, prefix: str = "", suffix: str = "") -> list[tuple[int, int]]:
         """Every [start, end) in the original text where `quote` stands between `prefix` and `suffix`."""
@@ -68,13 +92,11 @@ class Folded:
         if not needle:
             return []
         found = []
-        at = self.folded.find(needle)
-        while at != -1:
+        for at in self._candidates(needle):
             end = at + len(needle)
             if (not before or self.folded[max(0, at - len(before) - 1):at].rstrip().endswith(before)) and \
                     (not after or self.folded[end:end + len(after) + 1].lstrip().startswith(after)):
                 found.append((self.index[at], self.index[end - 1] + 1))
-            at = self.folded.find(needle, at + 1)
         return found
 
     def closest(self, quote: str, paragraphs: list[tuple[int, str]]) -> str:

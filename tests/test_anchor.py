@@ -35,3 +35,22 @@ def test_closest_passage_for_a_misquote() -> None:
     folded = Folded(ESSAY)
     assert folded.find_all("The end is near.") == []
     assert folded.closest("The end is near.", [(0, "Title"), (7, ESSAY[7:])]).startswith("The end's near")
+
+
+def test_word_index_finds_what_a_scan_finds() -> None:
+    import random
+
+    rng = random.Random(7)
+    words = ["the", "crack", "“alliance”", "Beijing’s", "—", "stable", "a", "Moscow.", "no", "limits"]
+    text = "\n\n".join(" ".join(rng.choice(words) for _ in range(60)) for _ in range(20))
+    folded = Folded(text)
+    for _ in range(300):
+        start = rng.randrange(len(text) - 40)
+        quote = text[start:start + rng.randrange(3, 40)]
+        needle = fold(quote)
+        scan = []
+        at = folded.folded.find(needle)
+        while needle and at != -1:
+            scan.append((folded.index[at], folded.index[at + len(needle) - 1] + 1))
+            at = folded.folded.find(needle, at + 1)
+        assert folded.find_all(quote) == scan, quote
