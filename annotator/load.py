@@ -54,6 +54,21 @@ class CatalogueLoader(_BASE):  # type: ignore[misc, valid-type]
 CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", CatalogueLoader.construct_yaml_timestamp)
 
 
+_SAFE_NESTING = 1000  # far below the depth at which libyaml's recursive composer overflows the C stack
+
+
+def _may_need_screen(text: str) -> bool:
+    """False when the text can hold no anchor or alias (no `&`, no `*`) and cannot nest anywhere near
+    _SAFE_NESTING: every nesting level needs more indentation, a `-`, `?` or `:` on its line, or a bracket."""
+    if "&" in text or "*" in text:
+        return True
+    deepest = 0
+    for line in text.splitlines():
+        markers = line.count("-") + line.count("?") + line.count(":")
+        deepest = max(deepest, len(line) - len(line.lstrip(" ")) + markers)
+    return 2 * (deepest + 1) + text.count("[") + text.count("{") > _SAFE_NESTING
+
+
 def _screen(text: str, path: str) -> Problem | None:
     """One pass over the parser's events, before anything is built: refuse anchors and aliases (so an
     alias bomb costs nothing) and nesting deeper than MAX_DEPTH (which would overflow libyaml's composer)."""
@@ -89,7 +104,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [_too_large(path)]
     loader = None
     try:
-        refused = _screen(text, path)
+        refused = _screen(text, path) if _may_need_screen(text) else None
         if refused:
             return None, [refused]
         loader = CatalogueLoader(text)
@@ -114,10 +129,12 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return Document(path=path, data=None), []
     doc = Document(path=path, data=None)
     problems: list[Problem] = []
-    if not _walk(node, (), doc, problems, path):
-        return None, problems
     try:
-        data = CatalogueLoader("").construct_document(node)
+        data = _build(node, (), doc, problems, CatalogueLoader(""))
+    except _TooDeep as too_deep:
+        line, column = _pos(too_deep.node.start_mark)
+        return None, [*problems, Problem(path=path, line=line, column=column,
+                                         message=f"nested deeper than {MAX_DEPTH} levels", rule="limit")]
     except yaml.constructor.ConstructorError as error:
         line, column = _pos(error.problem_mark) if error.problem_mark else (1, 1)
         return None, [*problems, Problem(path=path, line=line, column=column,
@@ -125,34 +142,45 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     return Document(path=path, data=data, values=doc.values, keys=doc.keys, plain=doc.plain), problems
 
 
-def _walk(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], path: str) -> bool:
-    """Record positions below `node` and report duplicate keys. False if nested too deep."""
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+
+
+def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], constructor: yaml.BaseLoader):
+    """The plain value of `node`, recording where every value and key stands, reporting duplicate keys.
+    One pass: plain dicts, lists and scalars (YAML merge keys get no special meaning)."""
     if len(at) > MAX_DEPTH:
-        line, column = _pos(node.start_mark)
-        problems.append(Problem(path=path, line=line, column=column,
-                                message=f"nested deeper than {MAX_DEPTH} levels", rule="limit"))
-        return False
+        raise _TooDeep(node)
     doc.values[at] = _pos(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        if node.tag in _TEXT_TAGS:
+            return node.value
+        if not node.style:
             doc.plain[at] = node.value
-        return True
+        return constructor.construct_object(node)
     if isinstance(node, yaml.SequenceNode):
-        return all(_walk(item, (*at, i), doc, problems, path) for i, item in enumerate(node.value))
+        return [_build(item, (*at, i), doc, problems, constructor) for i, item in enumerate(node.value)]
+    mapping: dict = {}
     seen: dict[object, int] = {}
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value if key_node.tag in _TEXT_TAGS else constructor.construct_object(key_node)
+        else:
+            key = repr(_build(key_node, (*at, "?"), doc, problems, constructor))
         line, column = _pos(key_node.start_mark)
         if key in seen:
-            problems.append(Problem(path=path, line=line, column=column,
+            problems.append(Problem(path=doc.path, line=line, column=column,
                                     message=f"duplicate key `{key}` (first at line {seen[key]}); "
                                             "YAML keeps only the last, so merge the two",
                                     rule="duplicate-key"))
         seen.setdefault(key, line)
         doc.keys[(*at, key)] = (line, column)
-        if not _walk(value_node, (*at, key), doc, problems, path):
-            return False
-    return True
+        mapping[key] = _build(value_node, (*at, key), doc, problems, constructor)
+    return mapping
 
 
 def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:

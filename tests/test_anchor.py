@@ -54,3 +54,13 @@ def test_word_index_finds_what_a_scan_finds() -> None:
             scan.append((folded.index[at], folded.index[at + len(needle) - 1] + 1))
             at = folded.folded.find(needle, at + 1)
         assert folded.find_all(quote) == scan, quote
+
+
+def test_fold_is_normalise_without_offsets() -> None:
+    import random
+
+    rng = random.Random(11)
+    alphabet = "ab ‘’“”–—…\u00a0\u2009\n\t.-'\"x\x1c"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        assert fold(text) == normalise(text)[0], repr(text)
