@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 #: Characters with a meaning to Markdown, HTML or the enabled extensions wherever they stand.
@@ -21,6 +22,7 @@ _MD_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _MD_SPECIAL})
 _MD_LEADING = "-+.:!0123456789\"'()"
 
 
+@lru_cache(maxsize=65536)
 def md(text: str) -> str:
     """Plain text, inert inside Markdown (and inside inline HTML that Markdown processes)."""
     folded = " ".join(text.split()).translate(_MD_TABLE)
@@ -56,6 +58,7 @@ def title(text: str) -> str:
     return "title: " + json.dumps(inert(text), ensure_ascii=False)
 
 
+@lru_cache(maxsize=65536)
 def _relative(to: str, start: str) -> str:
     """posixpath.relpath for paths already relative to one root (no cwd look-ups: it runs per link)."""
     start_parts = [p for p in start.split("/") if p]
