@@ -110,6 +110,8 @@ class Folded:
             hay = fold(paragraph)
             match = difflib.SequenceMatcher(None, hay, needle, autojunk=False).find_longest_match()
             start = max(0, match.a - match.b)
+            while 0 < start and hay[start - 1] != " ":  # show whole words
+                start -= 1
             window = hay[start:start + len(needle)]
             ratio = difflib.SequenceMatcher(None, window, needle, autojunk=False).ratio()
             if ratio > best_ratio:
@@ -161,5 +163,5 @@ def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]],
                   prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT]), None
 
 
-def _short(text: str, limit: int = 90) -> str:
+def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

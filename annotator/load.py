@@ -94,6 +94,29 @@ def _screen(text: str, path: str) -> Problem | None:
         events.dispose()
 
 
+_HINTS = (
+    ("mapping values are not allowed", "a value that contains `: ` must be put in quotes"),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("found a tab character", "indent with spaces, not tabs"),
+    ("did not find expected '-' indicator", "line the list items up under each other"),
+    ("did not find expected key", "check the indentation, and that every quote is closed"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("found unknown escape character", "in double quotes a backslash starts an escape: write \\\\ or use single quotes"),
+)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Problem:
+    """One line for a YAML syntax error: where it started (not the end of the file), what, and a hint."""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and (not mark or mark.line >= text.count("\n")):
+        mark = error.context_mark  # e.g. an unclosed quote: the error surfaces at the end of the file
+    line, column = _pos(mark) if mark else (1, 1)
+    what = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+    hint = next((h for pattern, h in _HINTS if pattern in (error.problem or "")), "")
+    return Problem(path=path, line=line, column=column, rule="syntax",
+                   message=f"YAML syntax: {what}" + (f"; {hint}" if hint else ""))
+
+
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
@@ -110,10 +133,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         loader = CatalogueLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _pos(mark) if mark else (1, 1)
-        what = error.problem or error.context or "invalid YAML"
-        return None, [Problem(path=path, line=line, column=column, message=f"YAML syntax: {what}", rule="syntax")]
+        return None, [_syntax_problem(error, path, text)]
     except yaml.reader.ReaderError as error:
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
         return None, [Problem(path=path, message=f"the character {char} at offset {error.position} is not "
@@ -225,6 +245,7 @@ class Loaded:
     sources: Document | None
     glossary: Document | None  #: optional file
     claims: tuple[tuple[str, Document], ...]  #: (file name without .yml, document), sorted
+    unreadable: tuple[str, ...] = ()  #: claim files that are not valid YAML (their names, without .yml)
 
 
 def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
@@ -247,12 +268,16 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
     glossary = one("glossary", optional=True)
     essay_text = _read_essay(folder / "essay.txt", root, problems)
     claims: list[tuple[str, Document]] = []
+    unreadable: list[str] = []
     if folder.is_dir():
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
-        for file in files:
-            if file.suffix == ".yaml":
-                problems.append(Problem(path=_relative(file, root), message="name catalogue files .yml, not .yaml",
-                                        rule="file-id"))
+        for file in sorted(folder.rglob("*")):
+            if not file.is_file() or file.suffix.lower() not in (".yml", ".yaml"):
+                continue
+            if file.parent != folder or file.suffix != ".yml":
+                where = "in a subfolder" if file.parent != folder else f"named {file.suffix}"
+                problems.append(Problem(path=_relative(file, root), rule="stray-file",
+                                        message=f"this file is {where}, so it is not read: catalogue files are "
+                                                f"named <id>.yml and stand directly in {shown}/"))
                 continue
             if file.stem in RESERVED:
                 continue
@@ -260,8 +285,10 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
             problems.extend(found)
             if doc is not None:
                 claims.append((file.stem, doc))
+            else:
+                unreadable.append(file.stem)
     return Loaded(folder=shown, essay=essay, essay_text=essay_text, topics=topics, sources=sources,
-                  glossary=glossary, claims=tuple(claims)), problems
+                  glossary=glossary, claims=tuple(claims), unreadable=tuple(unreadable)), problems
 
 
 def _read_essay(file: Path, root: Path, problems: list[Problem]) -> str | None:
@@ -271,7 +298,7 @@ def _read_essay(file: Path, root: Path, problems: list[Problem]) -> str | None:
             problems.append(Problem(path=shown, message=f"the essay is larger than {MAX_ESSAY_BYTES:,} bytes",
                                     rule="limit"))
             return None
-        return file.read_bytes().decode("utf-8")
+        return file.read_bytes().decode("utf-8-sig")  # a byte-order mark is not part of the text
     except FileNotFoundError:
         problems.append(Problem(path=shown, message="missing: the catalogue needs the essay's text in essay.txt",
                                 rule="missing-file"))

@@ -23,6 +23,7 @@ RULES: dict[str, str] = {
     "reference": "A reference to a topic, source or claim that does not exist.",
     "required": "A required field is missing.",
     "self-relation": "A claim is related to itself.",
+    "stray-file": "A YAML file the catalogue does not read: in a subfolder, or not named .yml.",
     "syntax": "The file is not valid YAML.",
     "type": "A value of the wrong type (for example a number or a boolean where text is expected).",
     "unknown-field": "A field the format does not have (often a typo).",

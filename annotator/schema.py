@@ -92,6 +92,10 @@ def _check(value: Any, node: dict[str, Any], root: dict[str, Any], at: Path_,
                                    f'put it in quotes: "{plain[at]}"', "type"))
             return
         choices = ", ".join(f"`{c}`" for c in node["enum"])
+        if at in plain:
+            out.append(Finding(at, f"YAML reads the unquoted `{plain[at]}` as {_describe(value, (), {})}, "
+                                   f"which is not one of {choices}", "enum"))
+            return
         close = difflib.get_close_matches(str(value), [str(c) for c in node["enum"]], n=1)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         out.append(Finding(at, f"`{value}` is not one of {choices}{hint}", "enum"))

@@ -19,7 +19,8 @@ from .schema import check
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")  # the schema's pattern; the calendar is checked here
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters, and the bidirectional overrides that can make text display other than it reads.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
@@ -32,8 +33,10 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     checked = [(c, doc) for stem, doc in loaded.claims if (c := _claim(stem, doc, problems)) is not None]
     claims = [c for c, _ in checked]
     _check_unique([c.id for c in claims], [c.where for c in claims], "claim", problems)
-    known = {c.id for c in claims} | {stem for stem, _ in loaded.claims}
-    _check_references(checked, known, topic_ids, sources, source_ids, problems)
+    known = {c.id for c in claims} | {stem for stem, _ in loaded.claims} | set(loaded.unreadable)
+    # A topics or sources file that is missing or not YAML is reported once; references into it are not.
+    _check_references(checked, known, topic_ids if loaded.topics else None, sources,
+                      source_ids if loaded.sources else None, problems)
     if essay is None:
         return None, sorted(problems)
     catalogue = Catalogue(
@@ -72,7 +75,7 @@ def _deep_checks(doc: Document, value: Any, at: tuple) -> list[Problem]:
             found.extend(_deep_checks(doc, item, (*at, i)))
     elif isinstance(value, str):
         if _CONTROL.search(value):
-            found.append(_problem(doc, at, "contains a control character; remove it", "format"))
+            found.append(_problem(doc, at, "contains a control or text-direction character; remove it", "format"))
         field = at[-1] if at else ""
         if field == "url" and re.match(r"^https?://", value):
             try:
@@ -100,7 +103,7 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
         return None
     text_path = f"{loaded.folder}/essay.txt"
     if _CONTROL.search(raw):
-        problems.append(Problem(path=text_path, message="contains a control character; remove it", rule="format"))
+        problems.append(Problem(path=text_path, message="contains a control or text-direction character; remove it", rule="format"))
     paragraphs_text = [p.strip() for p in _PARAGRAPH_BREAK.split(raw.replace("\r\n", "\n").strip()) if p.strip()]
     if not paragraphs_text:
         problems.append(Problem(path=text_path, message="the essay's text is empty", rule="required"))
@@ -161,8 +164,9 @@ def _glossary(doc: Document | None, problems: list[Problem]) -> tuple[tuple[str,
 
 def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
     if not isinstance(doc.data, dict):
-        problems.append(_problem(doc, (), "expected a mapping of claim fields (see claims/README or the schema)",
-                                 "type"))
+        what = "the file is empty" if doc.data is None else "the file does not hold a mapping of fields"
+        problems.append(_problem(doc, (), f"{what}; a claim file holds `id: …`, `quote: …` and the other "
+                                          "fields (see CONTRIBUTING.md)", "type"))
         return None
     if not _schema(doc, "claim", problems):
         return None
@@ -199,9 +203,10 @@ def _first_of_each(items: list) -> list:
     return [i for i in items if not (i.id in seen or seen.add(i.id))]
 
 
-def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str],
-                      sources: list[Source], source_ids: set[str], problems: list[Problem]) -> None:
-    """References from valid claims; the id sets also hold entries that failed their own checks."""
+def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str] | None,
+                      sources: list[Source], source_ids: set[str] | None, problems: list[Problem]) -> None:
+    """References from valid claims; the id sets also hold entries that failed their own checks, and are
+    None when their file could not be read at all (then nothing is checked against them)."""
     cited: set[str] = set()
     for claim, doc in claims:
         def missing(at: tuple, what: str, ref: str, known: set[str], doc: Document = doc) -> None:
@@ -210,14 +215,14 @@ def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str],
             problems.append(_problem(doc, at, f"{what} `{ref}` does not exist{hint}", "reference"))
 
         for i, topic in enumerate(claim.topics):
-            if topic not in topic_ids:
+            if topic_ids is not None and topic not in topic_ids:
                 missing(("topics", i), "topic", topic, topic_ids)
         refs = [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
         refs += [(("counterpoints", i, "sources", j), s)
                  for i, c in enumerate(claim.counterpoints) for j, s in enumerate(c.sources)]
         for at, ref in refs:
             cited.add(ref)
-            if ref not in source_ids:
+            if source_ids is not None and ref not in source_ids:
                 missing(at, "source", ref, source_ids)
         for i, relation in enumerate(claim.relations):
             if relation.claim == claim.id:

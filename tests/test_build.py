@@ -102,3 +102,11 @@ def test_cli_reports_a_broken_mkdocs_yml_in_one_line(project: Path, capsys) -> N
     assert code == 1
     (line,) = capsys.readouterr().out.splitlines()
     assert line.startswith("build_claims.py: error: ") and "mkdocs.yml" in line
+
+
+def test_a_byte_order_mark_is_not_part_of_the_essay(project: Path) -> None:
+    essay = project / "claims" / "essay.txt"
+    essay.write_bytes(b"\xef\xbb\xbf" + essay.read_bytes())
+    assert build(project) == 0
+    text = (project / "docs" / "essay.txt").read_text(encoding="utf-8")
+    assert "\ufeff" not in text and "\ufeff" not in (project / "docs" / "essay" / "index.md").read_text()

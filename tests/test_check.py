@@ -71,6 +71,10 @@ CASES = [
      "unquoted `1984`"),
     ("topics.yml", "- id: money", "- id: climate", "duplicate-id", 4, "topic id `climate` is used already"),
     ("sources.yml", "date: \"2024-01-15\"", "date: \"2024-02-30\"", "format", 10, "not a calendar date"),
+    ("trees-cool.yml", "verdict: supported", "verdict: no", "enum", 6, "unquoted `no` as a boolean false"),
+    ("trees-cool.yml", "summary: Trees lower", "summary: Note: Trees lower", "syntax", 3, "must be put in quotes"),
+    ("trees-cool.yml", "reviewed: \"2024-06-01\"", "reviewed: \"2024-06-01", "syntax", 14, "not closed"),
+    ("trees-cool.yml", "summary: Trees lower", "summary: Trees \u202elower", "format", 3, "text-direction"),
 ]
 
 
@@ -125,3 +129,29 @@ def test_help(capsys) -> None:
         build_claims.main(["--help"])
     assert exit_.value.code == 0
     assert "check" in capsys.readouterr().out
+
+
+def only_rules(lines: list[str]) -> list[str]:
+    return [LINE.match(x).group("rule") for x in lines[:-1]]
+
+
+def test_a_broken_file_is_one_error_not_a_cascade(capsys, catalogue: Path) -> None:
+    edit(catalogue, "sources.yml", "title: Street trees and urban heat", "title: \"Street trees and urban heat")
+    edit(catalogue, "trees-pay.yml", "kind: prediction", "kind: prediction\n\tbad: tab")
+    code, lines = check(capsys, catalogue)
+    assert code == 1
+    assert only_rules(lines) == ["syntax", "syntax"], lines
+
+
+@pytest.mark.parametrize("name", ["drafts/extra.yml", "extra.yaml", "extra.YML"])
+def test_files_the_catalogue_does_not_read_are_reported(capsys, catalogue: Path, name: str) -> None:
+    (catalogue / name).parent.mkdir(exist_ok=True)
+    shutil.copy(catalogue / "trees-cool.yml", catalogue / name)
+    code, lines = check(capsys, catalogue)
+    assert code == 1 and only_rules(lines) == ["stray-file"] and name in lines[0]
+
+
+def test_an_empty_claim_file_says_so(capsys, catalogue: Path) -> None:
+    (catalogue / "new-claim.yml").write_text("# to do\n")
+    code, lines = check(capsys, catalogue)
+    assert code == 1 and "new-claim.yml:1:1: error: the file is empty" in lines[0]
