@@ -101,7 +101,8 @@ _HINTS = (
     ("did not find expected '-' indicator", "line the list items up under each other"),
     ("did not find expected key", "check the indentation, and that every quote is closed"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("found unknown escape character", "in double quotes a backslash starts an escape: write \\\\ or use single quotes"),
+    ("found unknown escape character",
+     "in double quotes a backslash starts an escape: write \\\\ or use single quotes"),
 )
 
 

@@ -103,7 +103,8 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
         return None
     text_path = f"{loaded.folder}/essay.txt"
     if _CONTROL.search(raw):
-        problems.append(Problem(path=text_path, message="contains a control or text-direction character; remove it", rule="format"))
+        problems.append(Problem(path=text_path, rule="format",
+                                message="contains a control or text-direction character; remove it"))
     paragraphs_text = [p.strip() for p in _PARAGRAPH_BREAK.split(raw.replace("\r\n", "\n").strip()) if p.strip()]
     if not paragraphs_text:
         problems.append(Problem(path=text_path, message="the essay's text is empty", rule="required"))
