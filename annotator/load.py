@@ -32,6 +32,7 @@ class Document:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  #: 1-based line, column
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     plain: dict[Path_, str] = field(default_factory=dict)  #: unquoted scalars YAML read as non-text
+    cut: set[Path_] = field(default_factory=set)  #: unquoted text followed by ` #` on its line: a comment
 
     def at(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The position of the value (or its key) at `path`, else of its nearest ancestor."""
@@ -151,7 +152,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     doc = Document(path=path, data=None)
     problems: list[Problem] = []
     try:
-        data = _build(node, (), doc, problems, CatalogueLoader(""))
+        data = _build(node, (), doc, problems, CatalogueLoader(""), text.split("\n"))
     except _TooDeep as too_deep:
         line, column = _pos(too_deep.node.start_mark)
         return None, [*problems, Problem(path=path, line=line, column=column,
@@ -160,7 +161,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         line, column = _pos(error.problem_mark) if error.problem_mark else (1, 1)
         return None, [*problems, Problem(path=path, line=line, column=column,
                                          message=f"YAML: {error.problem}", rule="syntax")]
-    return Document(path=path, data=data, values=doc.values, keys=doc.keys, plain=doc.plain), problems
+    return Document(path=path, data=data, values=doc.values, keys=doc.keys, plain=doc.plain, cut=doc.cut), problems
 
 
 class _TooDeep(Exception):
@@ -171,7 +172,8 @@ class _TooDeep(Exception):
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
 
-def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], constructor: yaml.BaseLoader):
+def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], constructor: yaml.BaseLoader,
+           lines: list[str]):
     """The plain value of `node`, recording where every value and key stands, reporting duplicate keys.
     One pass: plain dicts, lists and scalars (YAML merge keys get no special meaning)."""
     if len(at) > MAX_DEPTH:
@@ -179,19 +181,22 @@ def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], c
     doc.values[at] = _pos(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _TEXT_TAGS:
+            if not node.style and node.end_mark.line < len(lines) and \
+                    lines[node.end_mark.line][node.end_mark.column:].lstrip(" \t").startswith("#"):
+                doc.cut.add(at)
             return node.value
         if not node.style:
             doc.plain[at] = node.value
         return constructor.construct_object(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*at, i), doc, problems, constructor) for i, item in enumerate(node.value)]
+        return [_build(item, (*at, i), doc, problems, constructor, lines) for i, item in enumerate(node.value)]
     mapping: dict = {}
     seen: dict[object, int] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode):
             key = key_node.value if key_node.tag in _TEXT_TAGS else constructor.construct_object(key_node)
         else:
-            key = repr(_build(key_node, (*at, "?"), doc, problems, constructor))
+            key = repr(_build(key_node, (*at, "?"), doc, problems, constructor, lines))
         line, column = _pos(key_node.start_mark)
         if key in seen:
             problems.append(Problem(path=doc.path, line=line, column=column,
@@ -200,7 +205,7 @@ def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], c
                                     rule="duplicate-key"))
         seen.setdefault(key, line)
         doc.keys[(*at, key)] = (line, column)
-        mapping[key] = _build(value_node, (*at, key), doc, problems, constructor)
+        mapping[key] = _build(value_node, (*at, key), doc, problems, constructor, lines)
     return mapping
 
 

@@ -10,6 +10,7 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
 
 RULES: dict[str, str] = {
     "alias": "YAML anchors and aliases are refused: write each value out.",
+    "comment-cut": "Unquoted text followed by ` #`: YAML drops the rest of the line as a comment (a warning).",
     "duplicate-id": "Two entries share one id.",
     "duplicate-key": "A key appears twice in one mapping: YAML would silently keep only the last.",
     "enum": "A value outside its fixed vocabulary (verdict, kind, relation type, source kind).",

@@ -55,12 +55,25 @@ def _problem(doc: Document, at: tuple, message: str, rule: str, *, key: bool = F
     return Problem(path=doc.path, line=line, column=column, level=level, message=message, rule=rule)
 
 
+#: Fields whose values are ids, vocabulary words, dates or URLs: a comment after them is only a comment.
+_NOT_PROSE = {"id", "kind", "verdict", "type", "claim", "source", "sources", "topics", "reviewed", "date",
+              "published", "url", "term"}
+
+
+def _comments(doc: Document) -> list[Problem]:
+    """Unquoted text followed by ` #`: YAML drops the rest of the line as a comment, silently."""
+    return [_problem(doc, at, "the text stops at ` #`: YAML reads the rest of the line as a comment; "
+                              "put the whole value in quotes", "comment-cut", level="warning")
+            for at in sorted(doc.cut, key=str) if not any(str(p) in _NOT_PROSE for p in at[-1:])]
+
+
 def _schema(doc: Document, name: str, problems: list[Problem]) -> bool:
     """Schema-check `doc`; True if it passed."""
     findings = check(doc.data, name, doc.plain)
     for f in findings:
         problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
     problems.extend(_deep_checks(doc, doc.data, ()))
+    problems.extend(_comments(doc))
     return not findings
 
 
@@ -140,6 +153,7 @@ def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]
     for f in findings:
         problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
     problems.extend(_deep_checks(doc, doc.data, ()))
+    problems.extend(_comments(doc))
     entries = []
     for i, data in enumerate(doc.data):
         if i in bad or not isinstance(data, dict):

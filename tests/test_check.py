@@ -155,3 +155,12 @@ def test_an_empty_claim_file_says_so(capsys, catalogue: Path) -> None:
     (catalogue / "new-claim.yml").write_text("# to do\n")
     code, lines = check(capsys, catalogue)
     assert code == 1 and "new-claim.yml:1:1: error: the file is empty" in lines[0]
+
+
+def test_a_comment_that_cuts_text_short_is_a_warning(capsys, catalogue: Path) -> None:
+    edit(catalogue, "trees-cool.yml", "summary: Trees lower street temperatures in summer.",
+         "summary: Trees lower street #1 temperatures in summer.")
+    edit(catalogue, "trees-cool.yml", "kind: fact", "kind: fact  # a comment after a vocabulary word is fine")
+    code, lines = check(capsys, catalogue)
+    assert code == 0
+    assert only_rules(lines) == ["comment-cut"] and "trees-cool.yml:3:10: warning:" in lines[0]
