@@ -23,7 +23,8 @@ from .text import h, html_link, md, md_link, plural, title
 PAGE = "map.md"
 MAX_WHOLE = 150
 COLUMNS = 3
-BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 212, 80, 22, 18, 56, 16
+BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 200, 80, 22, 30, 56, 16
+GUTTER, LANES = 60, 8  #: room beside the columns for arrows that would cross boxes, and how many lanes it has
 _EDGE_STYLE = {"supports": "", "contradicts": "6 4", "depends-on": "2 3", "elaborates": "10 3 2 3"}
 
 
@@ -60,6 +61,8 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
         layers.setdefault(level[c.id], []).append(c)
     order: dict[str, float] = {}
     xy: dict[str, tuple[int, int]] = {}
+    row: dict[str, int] = {}  # the line of boxes each claim stands on, counted from the top
+    rows = 0
     y = PAD
     for layer in sorted(layers):
         def weight(c: Claim) -> tuple[float, str]:
@@ -70,17 +73,29 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
         for i, c in enumerate(members):
             order[c.id] = i % COLUMNS + i / 1000
             line, column = divmod(i, COLUMNS)
-            xy[c.id] = (PAD + column * (BOX_W + GAP_X), y + line * (BOX_H + LINE_GAP))
+            xy[c.id] = (GUTTER + column * (BOX_W + GAP_X), y + line * (BOX_H + LINE_GAP))
+            row[c.id] = rows + line
         lines = -(-len(members) // COLUMNS)
+        rows += lines
         y += lines * (BOX_H + LINE_GAP) - LINE_GAP + LAYER_GAP
-    width = PAD * 2 + min(COLUMNS, max(len(m) for m in layers.values())) * (BOX_W + GAP_X) - GAP_X
+    columns = min(COLUMNS, max(len(m) for m in layers.values()))
+    width = GUTTER * 2 + columns * (BOX_W + GAP_X) - GAP_X
     height = y - LAYER_GAP + PAD
     out = [f'<div class="argmap-scroll"><svg class="argmap-svg" viewBox="0 0 {width} {height}" width="{width}" '
            f'height="{height}" role="group" aria-label="{h(label)}">', _markers()]
+    lane = 0
     for c in sorted(claims, key=lambda c: c.id):
         for r in sorted(c.relations, key=lambda r: (r.claim, r.type)):
-            if r.claim in xy:
-                out.append(_edge(c.id, r.type, r.claim, xy[c.id], xy[r.claim]))
+            if r.claim not in xy:
+                continue
+            if row[c.id] == row[r.claim] + 1:
+                path = _curve(xy[c.id], xy[r.claim])
+            else:
+                path = _detour(xy[c.id], xy[r.claim], lane, width)
+                lane += 1
+            dash = f' stroke-dasharray="{_EDGE_STYLE[r.type]}"' if _EDGE_STYLE[r.type] else ""
+            out.append(f'<path class="edge edge-{r.type}" d="{path}"{dash} marker-end="url(#arrow-{r.type})">'
+                       f"<title>{h(c.id)} {h(RELATIONS[r.type][0])} {h(r.claim)}</title></path>")
     for c in claims:
         x, y0 = xy[c.id]
         lines_text = textwrap.wrap(" ".join(c.summary.split()), 29, max_lines=4, placeholder=" …")
@@ -96,19 +111,30 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
     return "".join(out)
 
 
-def _edge(source: str, kind: str, target: str, a: tuple[int, int], b: tuple[int, int]) -> str:
+def _curve(a: tuple[int, int], b: tuple[int, int]) -> str:
+    """From the top of a box to the bottom of a box on the line just above: nothing lies between."""
     (x1, y1), (x2, y2) = a, b
-    if y1 > y2:  # the usual case: from the top of the lower box to the bottom of the upper one
-        sx, sy, tx, ty = x1 + BOX_W // 2, y1, x2 + BOX_W // 2, y2 + BOX_H
-        bend = max(20, (sy - ty) // 2)
-        path = f"M{sx},{sy} C{sx},{sy - bend} {tx},{ty + bend} {tx},{ty}"
-    else:  # same line or a cycle: from side to side
-        sy, ty = y1 + BOX_H // 2, y2 + BOX_H // 2
-        sx, tx = (x1 + BOX_W, x2) if x1 < x2 else (x1, x2 + BOX_W)
-        path = f"M{sx},{sy} C{(sx + tx) // 2},{sy - 40} {(sx + tx) // 2},{ty - 40} {tx},{ty}"
-    dash = f' stroke-dasharray="{_EDGE_STYLE[kind]}"' if _EDGE_STYLE[kind] else ""
-    return (f'<path class="edge edge-{kind}" d="{path}"{dash} marker-end="url(#arrow-{kind})">'
-            f"<title>{h(source)} {h(RELATIONS[kind][0])} {h(target)}</title></path>")
+    sx, sy, tx, ty = x1 + BOX_W // 2, y1, x2 + BOX_W // 2, y2 + BOX_H
+    bend = max(12, (sy - ty) // 2)
+    return f"M{sx},{sy} C{sx},{sy - bend} {tx},{ty + bend} {tx},{ty}"
+
+
+def _detour(a: tuple[int, int], b: tuple[int, int], lane: int, width: int) -> str:
+    """Any other arrow runs in the empty space between lines of boxes and in a gutter beside them, so it
+    never crosses a box: up out of the source, across to the gutter, along it, across, up into the target."""
+    (x1, y1), (x2, y2) = a, b
+    step = (lane % LANES) - LANES // 2
+    left = x1 + BOX_W // 2 < width // 2
+    gx = (GUTTER // 2 if left else width - GUTTER // 2) + step * 3
+    sx, sy = x1 + BOX_W // 2 + step * 4, y1
+    tx, ty = x2 + BOX_W // 2 + step * 4, y2 + BOX_H
+    above_source = sy - LINE_GAP // 2 + step
+    if y2 >= y1:  # the target is on the same line or below (a cycle): enter it from above
+        ty = y2
+        below_target = y2 - LINE_GAP // 2 - step
+    else:
+        below_target = ty + LINE_GAP // 2 + step
+    return f"M{sx},{sy} V{above_source} H{gx} V{below_target} H{tx} V{ty}"
 
 
 def _relations_in_words(claims: list[Claim], catalogue: Catalogue, page: str) -> list[str]:
