@@ -43,3 +43,27 @@ def test_md_leaves_no_markup() -> None:
         escaped = md(text)
         assert not re.search(r"[<>\[\]*_`|{}\\\\\n]", escaped), (text, escaped)
         assert not re.match(r"[-+#:0-9]", escaped), (text, escaped)
+
+
+def test_argument_map_arrows_do_not_cross_boxes() -> None:
+    real = pipeline.check(ROOT / "claims", root=ROOT).catalogue
+    svg = render(real, base="essay")["map.md"]
+    boxes = [tuple(map(int, m)) for m in re.findall(
+        r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" rx="6"/>', svg)]
+    assert len(boxes) > 40
+    paths = re.findall(r'<path class="edge[^"]*" d="([^"]+)"', svg)
+    checked = 0
+    for d in paths:
+        if " C" in d:
+            continue  # curves join boxes on neighbouring lines: only the gap lies between them
+        x, y = map(int, re.match(r"M(-?\d+),(-?\d+)", d).groups())
+        for command, value in re.findall(r"([HV])(-?\d+)", d):
+            nx, ny = (int(value), y) if command == "H" else (x, int(value))
+            for bx, by, bw, bh in boxes:
+                inside_x = bx < max(x, nx) and min(x, nx) < bx + bw if command == "H" else bx < x < bx + bw
+                inside_y = by < y < by + bh if command == "H" else by < max(y, ny) and min(y, ny) < by + bh
+                # the last vertical segment ends on its target's edge; only a crossing through a box counts
+                assert not (inside_x and inside_y and not (command == "V" and ny in (by, by + bh))), d
+            x, y = nx, ny
+            checked += 1
+    assert checked > 50
