@@ -8,6 +8,7 @@ hostile file fails fast with a message instead of eating memory or the stack.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,10 @@ import yaml
 from .problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
+MAX_ESSAY_BYTES = 5_000_000
 MAX_DEPTH = 32
+#: File names in the catalogue folder that are not claims.
+RESERVED = ("essay", "glossary", "sources", "topics")
 
 #: A path into a document: mapping keys and list indices from the root.
 Path_ = tuple[str | int, ...]
@@ -161,7 +165,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         line, column = _pos(error.problem_mark) if error.problem_mark else (1, 1)
         return None, [*problems, Problem(path=path, line=line, column=column,
                                          message=f"YAML: {error.problem}", rule="syntax")]
-    return Document(path=path, data=data, values=doc.values, keys=doc.keys, plain=doc.plain, cut=doc.cut), problems
+    return dataclasses.replace(doc, data=data), problems
 
 
 class _TooDeep(Exception):
@@ -212,16 +216,28 @@ def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], c
 def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file; messages name it relative to `root`."""
     shown = _relative(file, root)
+    problems: list[Problem] = []
+    text = _read_text(file, shown, MAX_FILE_BYTES, problems)
+    return (None, problems) if text is None else load_text(text, shown)
+
+
+def _read_text(file: Path, shown: str, limit: int, problems: list[Problem]) -> str | None:
+    """A file's UTF-8 text (a byte-order mark dropped), or None with the reason added to `problems`."""
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            return None, [_too_large(shown)]
-        text = file.read_text(encoding="utf-8")
+        if file.stat().st_size > limit:
+            problems.append(Problem(path=shown, message=f"file is larger than {limit:,} bytes; split it",
+                                    rule="limit"))
+            return None
+        return file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        problems.append(Problem(path=shown, message=f"missing: the catalogue needs {file.name}",
+                                rule="missing-file"))
     except UnicodeDecodeError as error:
-        return None, [Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
-                              rule="syntax")]
+        problems.append(Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
+                                rule="syntax"))
     except OSError as error:
-        return None, [Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file")]
-    return load_text(text, shown)
+        problems.append(Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file"))
+    return None
 
 
 def _too_large(path: str) -> Problem:
@@ -234,10 +250,6 @@ def _relative(file: Path, root: Path) -> str:
     except ValueError:
         return file.as_posix()
 
-
-MAX_ESSAY_BYTES = 5_000_000
-#: File names in the catalogue folder that are not claims.
-RESERVED = ("essay", "glossary", "sources", "topics")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -272,7 +284,7 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
 
     essay, topics, sources = one("essay"), one("topics"), one("sources")
     glossary = one("glossary", optional=True)
-    essay_text = _read_essay(folder / "essay.txt", root, problems)
+    essay_text = _read_text(folder / "essay.txt", f"{shown}/essay.txt", MAX_ESSAY_BYTES, problems)
     claims: list[tuple[str, Document]] = []
     unreadable: list[str] = []
     if folder.is_dir():
@@ -295,22 +307,3 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
                 unreadable.append(file.stem)
     return Loaded(folder=shown, essay=essay, essay_text=essay_text, topics=topics, sources=sources,
                   glossary=glossary, claims=tuple(claims), unreadable=tuple(unreadable)), problems
-
-
-def _read_essay(file: Path, root: Path, problems: list[Problem]) -> str | None:
-    shown = _relative(file, root)
-    try:
-        if file.stat().st_size > MAX_ESSAY_BYTES:
-            problems.append(Problem(path=shown, message=f"the essay is larger than {MAX_ESSAY_BYTES:,} bytes",
-                                    rule="limit"))
-            return None
-        return file.read_bytes().decode("utf-8-sig")  # a byte-order mark is not part of the text
-    except FileNotFoundError:
-        problems.append(Problem(path=shown, message="missing: the catalogue needs the essay's text in essay.txt",
-                                rule="missing-file"))
-    except UnicodeDecodeError as error:
-        problems.append(Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
-                                rule="syntax"))
-    except OSError as error:
-        problems.append(Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file"))
-    return None

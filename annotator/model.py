@@ -124,20 +124,20 @@ class Catalogue:
     sources: tuple[Source, ...]
     claims: tuple[Claim, ...]
     glossary: tuple[tuple[str, str], ...] = ()  #: (term, definition), sorted by term
-    _by_id: dict[str, dict] = field(init=False, repr=False, compare=False)
+    _claims: dict[str, Claim] = field(init=False, repr=False, compare=False)
+    _topics: dict[str, Topic] = field(init=False, repr=False, compare=False)
+    _sources: dict[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {
-            "claim": {c.id: c for c in self.claims},
-            "topic": {t.id: t for t in self.topics},
-            "source": {s.id: s for s in self.sources},
-        })
+        object.__setattr__(self, "_claims", {c.id: c for c in self.claims})
+        object.__setattr__(self, "_topics", {t.id: t for t in self.topics})
+        object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
 
     def claim(self, claim_id: str) -> Claim:
-        return self._by_id["claim"][claim_id]
+        return self._claims[claim_id]
 
     def topic(self, topic_id: str) -> Topic:
-        return self._by_id["topic"][topic_id]
+        return self._topics[topic_id]
 
     def source(self, source_id: str) -> Source:
-        return self._by_id["source"][source_id]
+        return self._sources[source_id]

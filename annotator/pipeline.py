@@ -12,9 +12,8 @@ from .model import Catalogue
 from .problems import Problem
 from .render import render
 from .site import GENERATED, Site
+from .validate import validate
 from .write import write_files, write_tree
-
-OUTPUT = GENERATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,15 +37,14 @@ class Result:
                 return f"{n} {word}{'' if n == 1 else 's'}"
             return f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')}"
         c = self.catalogue
-        assert c is not None
+        if c is None:
+            return "no catalogue"
         return (f"ok: {len(c.claims)} claims, {len(c.topics)} topics, {len(c.sources)} sources"
                 + (f"; {len(self.written)} files written" if self.written else ""))
 
 
 def check(claims: Path, *, root: Path) -> Result:
     """Load, validate and anchor the catalogue in `claims`; messages name files relative to `root`."""
-    from .validate import validate
-
     loaded, problems = load_catalogue(claims, root)
     catalogue, found = validate(loaded)
     problems += found
@@ -65,7 +63,7 @@ def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> 
     if result.errors or result.catalogue is None:
         return result
     site = site or Site()
-    pages = render(result.catalogue, base=OUTPUT, site=site)
+    pages = render(result.catalogue, base=GENERATED, site=site)
     files = exports(result.catalogue, site)
-    written = write_tree(docs / OUTPUT, pages) + write_files(docs, files)
+    written = write_tree(docs / GENERATED, pages) + write_files(docs, files)
     return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from .load import Document, Loaded
 from .model import Catalogue, Claim, Counterpoint, Essay, Evidence, Paragraph, Relation, Source, Topic, Where
 from .problems import Problem
-from .schema import check
+from .schema import Finding, check
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")  # the schema's pattern; the calendar is checked here
@@ -67,14 +67,14 @@ def _comments(doc: Document) -> list[Problem]:
             for at in sorted(doc.cut, key=str) if not any(str(p) in _NOT_PROSE for p in at[-1:])]
 
 
-def _schema(doc: Document, name: str, problems: list[Problem]) -> bool:
-    """Schema-check `doc`; True if it passed."""
+def _schema(doc: Document, name: str, problems: list[Problem]) -> list[Finding]:
+    """Check `doc` against schema `name` and what no schema can express; returns the schema's findings."""
     findings = check(doc.data, name, doc.plain)
     for f in findings:
         problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
     problems.extend(_deep_checks(doc, doc.data, ()))
     problems.extend(_comments(doc))
-    return not findings
+    return findings
 
 
 def _deep_checks(doc: Document, value: Any, at: tuple) -> list[Problem]:
@@ -110,9 +110,7 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
     doc, raw = loaded.essay, loaded.essay_text
     if doc is None or raw is None:
         return None
-    if not isinstance(doc.data, dict) or not _schema(doc, "essay", problems):
-        if not isinstance(doc.data, dict):
-            problems.append(_problem(doc, (), "expected a mapping of the essay's metadata", "type"))
+    if _schema(doc, "essay", problems):
         return None
     text_path = f"{loaded.folder}/essay.txt"
     if _CONTROL.search(raw):
@@ -142,18 +140,11 @@ def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]
     id the file names, valid entry or not, so references to a broken entry are not reported again."""
     if doc is None:
         return [], set()
+    findings = _schema(doc, name, problems)
     if not isinstance(doc.data, list):
-        problems.append(_problem(doc, (), f"expected a list of {name}, found "
-                                          f"{type(doc.data).__name__ if doc.data is not None else 'nothing'}",
-                                 "type"))
         return [], set()
     named = {d["id"] for d in doc.data if isinstance(d, dict) and isinstance(d.get("id"), str)}
-    findings = check(doc.data, name, doc.plain)
     bad = {f.path[0] for f in findings if f.path}
-    for f in findings:
-        problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
-    problems.extend(_deep_checks(doc, doc.data, ()))
-    problems.extend(_comments(doc))
     entries = []
     for i, data in enumerate(doc.data):
         if i in bad or not isinstance(data, dict):
@@ -167,9 +158,7 @@ def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]
 def _glossary(doc: Document | None, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
     if doc is None or doc.data is None:
         return ()
-    if not isinstance(doc.data, list) or not _schema(doc, "glossary", problems):
-        if not isinstance(doc.data, list):
-            problems.append(_problem(doc, (), "expected a list of terms", "type"))
+    if _schema(doc, "glossary", problems):
         return ()
     terms = [(d["term"], d["definition"]) for d in doc.data]
     wheres = [Where(path=doc.path, line=doc.at((i,))[0]) for i in range(len(terms))]
@@ -183,7 +172,7 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
         problems.append(_problem(doc, (), f"{what}; a claim file holds `id: …`, `quote: …` and the other "
                                           "fields (see CONTRIBUTING.md)", "type"))
         return None
-    if not _schema(doc, "claim", problems):
+    if _schema(doc, "claim", problems):
         return None
     data = doc.data
     if data["id"] != stem:
