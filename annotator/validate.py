@@ -34,9 +34,7 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     claims = [c for c, _ in checked]
     _check_unique([c.id for c in claims], [c.where for c in claims], "claim", problems)
     known = {c.id for c in claims} | {stem for stem, _ in loaded.claims} | set(loaded.unreadable)
-    # A topics or sources file that is missing or not YAML is reported once; references into it are not.
-    _check_references(checked, known, topic_ids if loaded.topics else None, sources,
-                      source_ids if loaded.sources else None, problems)
+    _check_references(checked, known, topic_ids, sources, source_ids, problems)
     if essay is None:
         return None, sorted(problems)
     catalogue = Catalogue(
@@ -135,14 +133,16 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
     )
 
 
-def _entries(doc: Document | None, name: str, cls: type, problems: list[Problem]) -> tuple[list, set[str]]:
+def _entries(doc: Document | None, name: str, cls: type,
+             problems: list[Problem]) -> tuple[list, set[str] | None]:
     """Topics or sources: schema-check each entry; keep those that pass, once per id. Also returns every
-    id the file names, valid entry or not, so references to a broken entry are not reported again."""
+    id the file names, valid entry or not, so references to a broken entry are not reported again; None
+    when the file is missing, unreadable or not a list (that is reported once, and no reference checked)."""
     if doc is None:
-        return [], set()
+        return [], None
     findings = _schema(doc, name, problems)
     if not isinstance(doc.data, list):
-        return [], set()
+        return [], None
     named = {d["id"] for d in doc.data if isinstance(d, dict) and isinstance(d.get("id"), str)}
     bad = {f.path[0] for f in findings if f.path}
     entries = []
