@@ -7,6 +7,7 @@ Positions are in Unicode code points over `essay.txt`, which is published beside
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 
 from .model import Catalogue, Claim, Source
@@ -165,8 +166,6 @@ def json_ld_script(data: dict[str, Any]) -> str:
 
 def exports(catalogue: Catalogue, site: Site) -> dict[str, str]:
     """Every file published at the site root: path → content."""
-    from importlib import resources
-
     schema = resources.files(__package__).joinpath("schemas/export.schema.json").read_text(encoding="utf-8")
     return {
         CLAIMS_JSON: catalogue_json(catalogue, site),

@@ -63,7 +63,7 @@ def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> 
     if result.errors or result.catalogue is None:
         return result
     site = site or Site()
-    pages = render(result.catalogue, base=GENERATED, site=site)
+    pages = render(result.catalogue, site=site)
     files = exports(result.catalogue, site)
     written = write_tree(docs / GENERATED, pages) + write_files(docs, files)
     return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

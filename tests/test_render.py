@@ -16,12 +16,12 @@ def catalogue():
 
 
 def test_render_is_deterministic() -> None:
-    assert render(catalogue(), base="essay") == render(catalogue(), base="essay")
+    assert render(catalogue()) == render(catalogue())
 
 
 def test_a_long_essay_is_split_into_parts_and_links_follow() -> None:
     cat = catalogue()
-    pages = render(cat, base="essay", part_claims=3)
+    pages = render(cat, part_claims=3)
     parts = sorted(p for p in pages if re.fullmatch(r"index\.md|part-\d+\.md", p))
     assert len(parts) >= 3
     for part in parts:
@@ -47,7 +47,7 @@ def test_md_leaves_no_markup() -> None:
 
 def test_argument_map_arrows_do_not_cross_boxes() -> None:
     real = pipeline.check(ROOT / "claims", root=ROOT).catalogue
-    svg = render(real, base="essay")["map.md"]
+    svg = render(real)["map.md"]
     boxes = [tuple(map(int, m)) for m in re.findall(
         r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" rx="6"/>', svg)]
     assert len(boxes) > 40

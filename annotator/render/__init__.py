@@ -9,7 +9,7 @@ from ..site import Site
 from .argmap import PAGE as MAP_PAGE
 from .argmap import render_map
 from .claim import SOURCES, claim_page, render_claim, topic_page
-from .essay import context_pages, essay_parts, render_essay
+from .essay import MAX_PART_CLAIMS, context_pages, essay_parts, render_essay
 from .lists import (
     ABBREVIATIONS,
     CLAIMS,
@@ -28,16 +28,15 @@ from .lists import (
 )
 
 
-def render(catalogue: Catalogue, *, base: str, site: Site | None = None,
-           part_claims: int | None = None) -> dict[str, str]:
-    """Every generated page: path relative to the generated folder → Markdown.
+def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS) -> dict[str, str]:
+    """Every generated page: path relative to the generated folder (docs/essay/) → Markdown.
 
-    `base` is that folder's path under docs/, for the pages included from outside it; `site` gives
-    the settings links and structured data need; `part_claims` caps the claims on one essay page.
+    `site` gives the settings links and structured data need; `part_claims` caps the claims on one
+    page of the essay.
     """
     site = site or Site()
     links = relation_index(catalogue)
-    parts = essay_parts(catalogue, part_claims) if part_claims else essay_parts(catalogue)
+    parts = essay_parts(catalogue, part_claims)
     context = context_pages(catalogue, parts)
     pages = {
         **render_essay(catalogue, parts),
@@ -45,7 +44,7 @@ def render(catalogue: Catalogue, *, base: str, site: Site | None = None,
         TOPICS: render_topics_index(catalogue),
         SOURCES: render_sources(catalogue),
         MAP_PAGE: render_map(catalogue),
-        HOME: render_home(catalogue, base),
+        HOME: render_home(catalogue),
         VERDICT_TABLE: render_verdict_table(catalogue),
         ABBREVIATIONS: render_abbreviations(catalogue),
         GLOSSARY: render_glossary(catalogue),

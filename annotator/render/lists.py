@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Catalogue, Claim
+from ..site import GENERATED
 from ..vocab import KINDS, SOURCE_KINDS, VERDICTS, verdict
 from .argmap import render_topic_map
 from .claim import ESSAY, SOURCES, claim_page, source_anchor, topic_page
@@ -96,12 +97,12 @@ def render_sources(catalogue: Catalogue) -> str:
     return "\n".join(out)
 
 
-def render_home(catalogue: Catalogue, base: str) -> str:
-    """The home page's body, included into docs/index.md; `base` is the generated folder's name."""
+def render_home(catalogue: Catalogue) -> str:
+    """The home page's body, included into docs/index.md: links start from the docs folder."""
     essay = catalogue.essay
 
-    def link(page: str, anchor: str = "") -> str:
-        return f"{base}/{page}" + (f"#{anchor}" if anchor else "")
+    def link(page: str) -> str:
+        return f"{GENERATED}/{page}"
 
     by_verdict = Counter(c.verdict for c in catalogue.claims)
     by_topic = Counter(t for c in catalogue.claims for t in c.topics)
