@@ -13,6 +13,10 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+import yaml_env_tag
 
 from annotator import pipeline
 from annotator.problems import RULES
@@ -66,25 +70,63 @@ def main(argv: list[str] | None = None) -> int:
 
 def _site(config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
     """The settings the pages need, from a loaded MkDocs config."""
-    root = Path(config.config_file_path).resolve().parent
+    return _settings(config.config_file_path, config, claims)
+
+
+def _settings(config_file: str | Path, config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
+    root = Path(config_file).resolve().parent
     try:
         claims_dir = claims.resolve().relative_to(root).as_posix()
     except ValueError:
         claims_dir = claims.name
-    return Site(name=config.site_name or "", url=config.site_url or "", repo_url=config.repo_url or "",
-                edit_uri=config.edit_uri or "", claims_dir=claims_dir)
+    return Site(name=config.get("site_name") or "", url=config.get("site_url") or "",
+                repo_url=config.get("repo_url") or "", edit_uri=config.get("edit_uri") or "", claims_dir=claims_dir)
+
+
+class _ConfigLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Reads mkdocs.yml for the four settings the pages need. `!ENV` as MkDocs reads it; any other tag
+    (`!relative`, `!!python/name:`) stands for a value those settings never hold, so nothing is imported."""
+
+
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _site_from_file(path: Path, claims: Path) -> Site:
+    """Site settings from mkdocs.yml, read as MkDocs reads them (its defaults for edit_uri included), without
+    loading MkDocs' whole configuration, theme and plugins: that costs more than generating the pages."""
     if not path.is_file():
         return Site()
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    loader = _ConfigLoader(path.read_bytes())
     try:
-        return _site(load_config(str(path)), claims)
-    except MkDocsException as error:
-        raise ValueError(f"{path}: {error.format_message()}") from None
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: not a mapping of settings")
+    if "INHERIT" in data:  # settings split over files: let MkDocs merge them
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        try:
+            return _site(load_config(str(path)), claims)
+        except MkDocsException as error:
+            raise ValueError(f"{path}: {error.format_message()}") from None
+    settings = {key: data.get(key) for key in ("site_name", "site_url", "repo_url", "edit_uri")}
+    for key, value in settings.items():
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{path}: {key} must be text")
+    if settings["edit_uri"] is None and settings["repo_url"]:  # MkDocs' default for the big hosts
+        host = urlsplit(settings["repo_url"]).netloc.lower()
+        settings["edit_uri"] = {"github.com": "edit/master/docs/", "gitlab.com": "edit/master/docs/",
+                                "bitbucket.org": "src/default/docs/"}.get(host)
+    if settings["edit_uri"] and not settings["edit_uri"].endswith("/"):
+        settings["edit_uri"] += "/"
+    if settings["site_url"] and not settings["site_url"].endswith("/"):
+        settings["site_url"] += "/"
+    return _settings(path, settings, claims)
 
 
 # MkDocs hook: regenerate before every build, and watch the catalogue during `mkdocs serve`.

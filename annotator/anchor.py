@@ -25,29 +25,37 @@ _FOLD = str.maketrans({
 _SPACE = re.compile(r"\s+")
 
 
+_RUNS = re.compile(r"\s+|\u2026")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Fold typography; return the folded text and, for each of its characters, the original offset."""
+    """Fold typography; return the folded text and, for each of its characters, the original offset.
+
+    White space runs become one space (none at either end) and an ellipsis three dots; every other
+    character maps to one, so the text between those runs is folded and indexed a stretch at a time."""
     out: list[str] = []
     index: list[int] = []
-    previous_space = True  # drops leading white space
-    for i, char in enumerate(text):
-        if char.isspace():
-            if not previous_space:
-                out.append(" ")
-                index.append(i)
-            previous_space = True
-            continue
-        previous_space = False
-        if char == "\u2026":
-            out.extend("...")
-            index.extend((i, i, i))
-            continue
-        out.append(char.translate(_FOLD))
-        index.append(i)
-    if out and out[-1] == " ":
-        out.pop()
+    done = 0
+    for run in _RUNS.finditer(text):
+        start = run.start()
+        if start > done:
+            out.append(text[done:start].translate(_FOLD))
+            index.extend(range(done, start))
+        if text[start] == "\u2026":
+            out.append("...")
+            index.extend((start, start, start))
+        elif index:  # white space: one space, none before the first character
+            out.append(" ")
+            index.append(start)
+        done = run.end()
+    if done < len(text):
+        out.append(text[done:].translate(_FOLD))
+        index.extend(range(done, len(text)))
+    folded = "".join(out)
+    if folded.endswith(" "):
+        folded = folded[:-1]
         index.pop()
-    return "".join(out), index
+    return folded, index
 
 
 _FOLD_ALL = str.maketrans({**{chr(k): v for k, v in _FOLD.items()}, "\u2026": "..."})

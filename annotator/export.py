@@ -139,7 +139,7 @@ def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, An
     if essay.publisher:
         appearance["publisher"] = {"@type": "Organization", "name": essay.publisher}
     item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Person", "name": essay.author},
-                            "appearance": appearance, "firstAppearance": appearance}
+                            "appearance": appearance}
     if essay.published:
         item["datePublished"] = essay.published
         appearance["datePublished"] = essay.published

@@ -182,40 +182,46 @@ def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], c
     One pass: plain dicts, lists and scalars (YAML merge keys get no special meaning)."""
     if len(at) > MAX_DEPTH:
         raise _TooDeep(node)
-    doc.values[at] = _pos(node.start_mark)
-    if isinstance(node, yaml.ScalarNode):
+    mark = node.start_mark
+    doc.values[at] = (mark.line + 1, mark.column + 1)
+    kind = type(node)
+    if kind is yaml.ScalarNode:
         if node.tag in _TEXT_TAGS:
-            if not node.style and node.end_mark.line < len(lines) and \
-                    lines[node.end_mark.line][node.end_mark.column:].lstrip(" \t").startswith("#"):
-                doc.cut.add(at)
+            if not node.style:
+                end = node.end_mark
+                if end.line < len(lines) and lines[end.line][end.column:].lstrip(" \t").startswith("#"):
+                    doc.cut.add(at)
             return node.value
         if not node.style:
             doc.plain[at] = node.value
         return constructor.construct_object(node)
-    if isinstance(node, yaml.SequenceNode):
+    if kind is yaml.SequenceNode:
         return [_build(item, (*at, i), doc, problems, constructor, lines) for i, item in enumerate(node.value)]
     mapping: dict = {}
     seen: dict[object, int] = {}
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
+        if type(key_node) is yaml.ScalarNode:
             key = key_node.value if key_node.tag in _TEXT_TAGS else constructor.construct_object(key_node)
         else:
             key = repr(_build(key_node, (*at, "?"), doc, problems, constructor, lines))
-        line, column = _pos(key_node.start_mark)
+        mark = key_node.start_mark
+        line = mark.line + 1
         if key in seen:
-            problems.append(Problem(path=doc.path, line=line, column=column,
+            problems.append(Problem(path=doc.path, line=line, column=mark.column + 1,
                                     message=f"duplicate key `{key}` (first at line {seen[key]}); "
                                             "YAML keeps only the last, so merge the two",
                                     rule="duplicate-key"))
-        seen.setdefault(key, line)
-        doc.keys[(*at, key)] = (line, column)
-        mapping[key] = _build(value_node, (*at, key), doc, problems, constructor, lines)
+        else:
+            seen[key] = line
+        where = (*at, key)
+        doc.keys[where] = (line, mark.column + 1)
+        mapping[key] = _build(value_node, where, doc, problems, constructor, lines)
     return mapping
 
 
-def load_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; messages name it relative to `root`."""
-    shown = _relative(file, root)
+def load_file(file: Path, root: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; messages name it `shown`, else its path relative to `root`."""
+    shown = shown or _relative(file, root)
     problems: list[Problem] = []
     text = _read_text(file, shown, MAX_FILE_BYTES, problems)
     return (None, problems) if text is None else load_text(text, shown)
@@ -278,7 +284,7 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
                 problems.append(Problem(path=f"{shown}/{name}.yml",
                                         message=f"missing: the catalogue needs {name}.yml", rule="missing-file"))
             return None
-        doc, found = load_file(file, root)
+        doc, found = load_file(file, root, f"{shown}/{file.name}")
         problems.extend(found)
         return doc
 
@@ -299,7 +305,7 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
                 continue
             if file.stem in RESERVED:
                 continue
-            doc, found = load_file(file, root)
+            doc, found = load_file(file, root, f"{shown}/{file.name}")
             problems.extend(found)
             if doc is not None:
                 claims.append((file.stem, doc))

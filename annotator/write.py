@@ -37,7 +37,7 @@ def write_tree(folder: Path, files: dict[str, str | bytes]) -> list[str]:
         raise WriteError(f"{folder} holds files this tool did not write; empty it or choose another folder")
     data = {name: c.encode("utf-8") if isinstance(c, str) else c for name, c in sorted(files.items())}
     changed = [name for name, content in data.items() if _read(folder / name) != content]
-    old = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    old = _tree(folder)
     if not changed and old == {*data, MARKER}:
         return []
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -83,9 +83,19 @@ def write_files(folder: Path, files: dict[str, str]) -> list[str]:
 
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError:
         return None
+
+
+def _tree(folder: Path) -> set[str]:
+    """The relative POSIX paths of the files under `folder` (none if it does not exist)."""
+    found = set()
+    for where, _, names in os.walk(folder):
+        prefix = Path(where).relative_to(folder).as_posix() + "/"
+        found.update((prefix + name).removeprefix("./") for name in names)
+    return found
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -423,31 +423,18 @@ def _drop_list_item(config: str, name: str) -> str:
     return "".join(out)
 
 
-def _auto_appended(config: str) -> list[str]:
-    """The files pymdownx.snippets appends to every page (relative to docs/), if the config says."""
-    try:
-        data = yaml.safe_load(config)
-    except yaml.YAMLError:
-        return []
-    for extension in (data or {}).get("markdown_extensions", []) or []:
-        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
-            return list((extension["pymdownx.snippets"] or {}).get("auto_append", []) or [])
-    return []
-
-
 def make_baseline(where: Path, project: Path, paragraph_of: dict[str, int]) -> Path:
     """The same theme, nav and text as plain Markdown: no hook, no snippets, no generated HTML.
 
     mkdocs.yml loses `hooks:`, `watch:` and pymdownx.snippets; each `--8<--` include in a
-    hand-written page and each auto-appended file becomes plain text in the page itself. The pages
-    under docs/essay/ are plain Markdown with the catalogue's text (`_plain_pages`); a page the
-    annotator generates that has no plain counterpart here (a newer feature) is copied as generated,
-    so the nav stays the same.
+    hand-written page becomes plain text in the page itself. The pages under docs/essay/ are plain
+    Markdown with the catalogue's text (`_plain_pages`), each ending, as the generated ones do, with
+    the definitions of the glossary terms it uses; a page the annotator generates that has no plain
+    counterpart here (a newer feature) is copied as generated, so the nav stays the same.
     """
     base = where / "baseline"
     base.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    appended = _auto_appended(config)
     plain_config = _drop_list_item(_drop_top_level(config, ("hooks", "watch")), "pymdownx.snippets")
     (base / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
     docs = base / "docs"
@@ -469,15 +456,15 @@ def make_baseline(where: Path, project: Path, paragraph_of: dict[str, int]) -> P
         name = file.relative_to(generated).as_posix()
         if file.is_file() and not file.name.startswith(("_", ".")) and name not in plain["pages"]:
             plain["pages"][name] = file.read_text(encoding="utf-8")
+    glossary = yaml.safe_load((project / "claims" / "glossary.yml").read_text(encoding="utf-8")) \
+        if (project / "claims" / "glossary.yml").is_file() else []
     for name, text in plain["pages"].items():
+        used = [g for g in glossary if g["term"] in text]
+        if used:
+            text += "\n" + "".join(f"*[{g['term']}]: {' '.join(g['definition'].split())}\n" for g in used)
         target = docs / "essay" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    tail = "".join("\n" + included(name) for name in appended if included(name).strip())
-    if tail:
-        for page in docs.rglob("*.md"):
-            if not page.name.startswith("_") and "overrides" not in page.relative_to(docs).parts:
-                page.write_text(page.read_text(encoding="utf-8") + tail, encoding="utf-8")
     return base
 
 

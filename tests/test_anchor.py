@@ -56,6 +56,25 @@ def test_word_index_finds_what_a_scan_finds() -> None:
         assert folded.find_all(quote) == scan, quote
 
 
+def test_every_folded_character_points_at_the_character_it_came_from() -> None:
+    import random
+
+    rng = random.Random(5)
+    alphabet = "ab ‘’“”–—…\u00a0\u2009\n\t.-'\"x\x1c"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        folded, index = normalise(text)
+        assert len(index) == len(folded) and index == sorted(index), repr(text)
+        for char, at in zip(folded, index, strict=True):
+            source = text[at]
+            if char == " ":
+                assert source.isspace() and (at == 0 or not text[at - 1].isspace()), repr(text)
+            elif source == "…":
+                assert char == ".", repr(text)
+            else:
+                assert char == fold(source), repr(text)
+
+
 def test_fold_is_normalise_without_offsets() -> None:
     import random
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, make_project
 
 import build_claims
 from annotator.write import MARKER, WriteError, write_tree
@@ -110,3 +110,39 @@ def test_a_byte_order_mark_is_not_part_of_the_essay(project: Path) -> None:
     assert build(project) == 0
     text = (project / "docs" / "essay.txt").read_text(encoding="utf-8")
     assert "\ufeff" not in text and "\ufeff" not in (project / "docs" / "essay" / "index.md").read_text()
+
+
+SETTINGS = {
+    "ours": None,  # the project's own mkdocs.yml
+    "github-no-edit-uri": "site_name: A\nrepo_url: https://github.com/o/r\n",
+    "gitlab-edit-uri-without-slash": "site_name: B\nrepo_url: https://gitlab.com/o/r\nedit_uri: -/edit/trunk/docs\n",
+    "bitbucket": "site_name: C\nrepo_url: https://bitbucket.org/o/r\nsite_url: https://o.example.org/r\n",
+    "other-host-edit-off": "site_name: D\nrepo_url: https://git.example.org/o/r\nedit_uri: ''\n",
+    "env-and-python-tags": ("site_name: !ENV [SITE_NAME_FOR_TEST, fallback]\n"
+                            "repo_url: !ENV REPO_FOR_TEST\nmarkdown_extensions:\n  - toc:\n"
+                            "      slugify: !!python/name:markdown.extensions.toc.slugify\n"),
+    "inherit": "INHERIT: base.yml\nrepo_url: https://github.com/o/inherited\n",
+}
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_cli_reads_the_site_settings_as_mkdocs_does(tmp_path: Path, name: str, monkeypatch) -> None:
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("REPO_FOR_TEST", "https://github.com/o/from-env")
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    if SETTINGS[name] is not None:
+        config.write_text(SETTINGS[name])
+    (project / "base.yml").write_text("site_name: Base\nsite_url: https://example.org/base\n")
+    claims = project / "claims"
+    assert build_claims._site_from_file(config, claims) == build_claims._site(load_config(str(config)), claims)
+
+
+def test_cli_needs_the_site_settings_as_text(project: Path, capsys) -> None:
+    (project / "mkdocs.yml").write_text("site_name: A\nrepo_url: [1, 2]\n")
+    code = build_claims.main(["build", "--claims", str(project / "claims"), "--docs", str(project / "docs"),
+                              "--config", str(project / "mkdocs.yml")])
+    assert code == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line == f"build_claims.py: error: {project / 'mkdocs.yml'}: repo_url must be text"

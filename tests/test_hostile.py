@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -59,10 +60,28 @@ def poison(value, key: str = "", turn: list[int] | None = None):
     return value
 
 
+#: Well-formed http(s) URLs (no white space) full of characters that mean something to HTML or Markdown.
+URL_PAYLOADS = [
+    "\"><img/src=x/onerror=window.__pwned='url'>",
+    "a)[x](javascript:window.__pwned='md')",
+    "a>)<script>window.__pwned='bracket'</script>",
+    "&lt;script&gt;window.__pwned='entity'&#60;/script&#62;?a=1&b=2",
+    "`code`{:onclick=window.__pwned='attr'}|cell|^\\x*y*_z_",
+]
+
+
+def hostile_url(i: int) -> str:
+    return f"https://example.org/{i}/{''.join(URL_PAYLOADS)}"
+
+
 def hostile_catalogue(folder: Path) -> Path:
     shutil.copytree(FIXTURES / "second", folder)
     for path in sorted(folder.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "sources.yml":
+            data = [{**source, "url": hostile_url(i)} for i, source in enumerate(data)]
+        if path.name == "essay.yml":
+            data["url"] = hostile_url(0)
         path.write_text(yaml.safe_dump(poison(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
     lines = "\n".join(f"Hostile line {i}: {p}" for i, p in enumerate(PAYLOADS))
     with (folder / "essay.txt").open("a", encoding="utf-8") as out:
@@ -91,6 +110,24 @@ def test_the_payloads_reach_every_page_kind_as_text(hostile_site: Path) -> None:
                  "essay/map/index.html"]:
         text = " ".join(e.text for e in parse(hostile_site / page).elements if e.tag == "body")
         assert "window.__pwned" in text, page
+
+
+def test_hostile_urls_reach_the_links_unchanged(hostile_site: Path) -> None:
+    """Every source's link goes to exactly its URL (the characters a URL may not hold bare percent-encoded,
+    as a browser would), and the essay's text-fragment links start with the essay's URL."""
+    def encoded(url: str) -> str:
+        return quote(url, safe="".join(chr(c) for c in range(33, 127) if chr(c) not in '<>"\\`{}|^'))
+
+    hrefs = {e.attrs["href"] for e in parse(hostile_site / "essay" / "sources" / "index.html").links
+             if e.tag == "a"}
+    sources = yaml.safe_load((hostile_site.parent / "claims" / "sources.yml").read_text(encoding="utf-8"))
+    assert sources
+    for source in sources:
+        assert encoded(source["url"]) in hrefs, source["url"]
+    claim = parse(hostile_site / "essay" / "claims" / "hostile-quote" / "index.html")
+    fragment = [e.attrs["href"] for e in claim.links if "#:~:text=" in e.attrs.get("href", "")]
+    page_url = hostile_url(0).split("#")[0]  # the page, without the URL's own fragment
+    assert fragment and fragment[0].startswith(encoded(page_url) + "#:~:text=Hostile%20line%200")
 
 
 def test_no_payload_becomes_markup(hostile_site: Path) -> None:

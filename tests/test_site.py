@@ -13,7 +13,7 @@ from html_tools import by_class, parse
 
 from annotator import pipeline
 from annotator.anchor import fold
-from annotator.vocab import RELATIONS
+from annotator.vocab import RELATIONS, verdict
 
 CATALOGUES = {"real_site": ROOT / "claims", "second_site": FIXTURES / "second"}
 
@@ -103,9 +103,9 @@ def test_relations_show_on_both_claims(built) -> None:
         for item in page.elements:
             if item.tag != "li" or not item.text.startswith("This claim "):
                 continue
-            label = next(e for e in by_class(page, "relation-label") if e.text in item.text).text
             target = next(e for e in page.links if e.tag == "a" and e.text and e.text in item.text
                           and e.attrs["href"].startswith("../"))
+            label = item.text.removeprefix("This claim ").split(target.text)[0].strip()
             shown.add((claim.id, label, target.attrs["href"].strip("./").split("/")[-1]))
     declared = {(c.id, r.type, r.claim) for c in catalogue.claims for r in c.relations}
     assert declared
@@ -163,6 +163,51 @@ def test_search_index_holds_every_claim(built) -> None:
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     for claim in catalogue.claims:
         assert f"essay/claims/{claim.id}/" in locations
+
+
+def test_verdicts_and_kinds_show_as_badges(built) -> None:
+    site, catalogue = built
+    for claim in catalogue.claims:
+        page = parse(_page(site, f"essay/claims/{claim.id}/"))
+        badges = [(e.attrs["class"].split(), e.text) for e in by_class(page, "verdict-badge")]
+        own = (["verdict-badge", f"verdict-{claim.verdict}"], verdict(claim.verdict).label)
+        assert badges and badges[0] == own, claim.id  # its own verdict first, then its relations' verdicts
+        related = [e for e in page.elements if e.tag == "li" and e.text.startswith("This claim ")]
+        assert len(badges) == 1 + len(related)
+        assert [e.text for e in by_class(page, "kind-badge")] == [claim.kind]
+    index = parse(site / "essay" / "claims" / "index.html")
+    assert sorted(e.text for e in by_class(index, "verdict-badge")) == \
+        sorted(verdict(c.verdict).label for c in catalogue.claims)
+
+
+def test_search_index_leaves_out_the_map_drawing(built) -> None:
+    site, _ = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = parse(site / "essay" / "map" / "index.html")
+    drawn = [e.text for e in page.elements if e.tag == "tspan" and len(e.text) > 12]
+    assert drawn  # the map is there, with its labels
+    (intro,) = [d for d in index["docs"] if d["location"] == "essay/map/"]  # the section before the first heading
+    assert intro["text"] and not [label for label in drawn if label in intro["text"]]
+
+
+def test_glossary_terms_have_their_definition_on_every_page(real_site: Path) -> None:
+    site, catalogue = real_site, pipeline.check(CATALOGUES["real_site"], root=ROOT).catalogue
+    assert catalogue and catalogue.glossary
+    marked = 0
+    for file in site.rglob("*.html"):
+        page = parse(file)
+        article = next((e for e in page.elements if e.tag == "article"), None)
+        if article is None:
+            continue
+        titles = {e.text: e.attrs.get("title") for e in page.elements if e.tag == "abbr"}
+        text = article.text
+        for tip in by_class(page, "claim-tip"):  # the essay's hidden tooltips: summaries, not reading text
+            text = text.replace(tip.text, " ")
+        for term, definition in catalogue.glossary:
+            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text):
+                assert titles.get(term) == " ".join(definition.split()), f"{file}: {term}"
+                marked += 1
+    assert marked > len(catalogue.glossary)
 
 
 def test_no_reference_to_third_party_hosts_in_pages(built) -> None:

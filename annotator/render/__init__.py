@@ -17,6 +17,7 @@ from .lists import (
     HOME,
     TOPICS,
     VERDICT_TABLE,
+    glossary_appender,
     render_abbreviations,
     render_claims_index,
     render_glossary,
@@ -60,4 +61,6 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
             by_topic[topic_id].append(claim)
     for topic in catalogue.topics:
         pages[topic_page(topic.id)] = render_topic(catalogue, topic.id, by_topic[topic.id])
-    return dict(sorted(pages.items()))
+    with_glossary = glossary_appender(catalogue)
+    return {path: page if path.rpartition("/")[2].startswith("_") else with_glossary(page)
+            for path, page in sorted(pages.items())}

@@ -161,8 +161,7 @@ def render_map(catalogue: Catalogue) -> str:
     out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}. Each arrow points from a "
             "claim to the claim it bears on, so the essay's thesis is at the top and the evidence below; "
             "follow a box to its claim page.", "",
-            '<div class="argmap">', _legend(),
-            map_svg(claims, PAGE, f"Argument map of {len(claims)} claims"), "</div>", "",
+            *_figure(claims, PAGE, f"Argument map of {len(claims)} claims"),
             "## The relations in words", ""]
     return "\n".join(out + _relations_in_words(claims, catalogue, PAGE)) + "\n"
 
@@ -172,8 +171,13 @@ def render_topic_map(page: str, claims: list[Claim]) -> list[str]:
     ids = {c.id for c in claims}
     if not any(r.claim in ids for c in claims for r in c.relations):
         return []
-    return ["## Map of this topic's claims", "", '<div class="argmap">', _legend(),
-            map_svg(claims, page, f"Map of the {len(claims)} claims on this topic"), "</div>", ""]
+    label = f"Map of the {len(claims)} claims on this topic"
+    return ["## Map of this topic's claims", "", *_figure(claims, page, label)]
+
+
+def _figure(claims: list[Claim], page: str, label: str) -> list[str]:
+    """The legend and the map. Left out of the search index: its words are the claims' own, found on their pages."""
+    return ['<div class="argmap" data-search-exclude>', _legend(), map_svg(claims, page, label), "</div>", ""]
 
 
 def _topic_overview(catalogue: Catalogue) -> list[str]:

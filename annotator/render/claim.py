@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Catalogue, Claim, Source
 from ..relations import Link
 from ..vocab import KINDS, verdict
-from .text import h, md, md_link, text_fragment, title
+from .text import badge, external_link, h, md, md_link, text_fragment, title
 
 ESSAY = "index.md"
 SOURCES = "sources.md"
@@ -31,8 +31,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     v = verdict(claim.verdict)
     essay = catalogue.essay
     out = ["---", title(claim.summary), "---", "", f"# {md(claim.summary)}", ""]
-    out.append(f'<p class="claim-badges"><span class="verdict-badge verdict-{claim.verdict}">{h(v.label)}</span> '
-               f'<span class="kind-badge">{h(claim.kind)}</span></p>')
+    out.append(f"{badge(claim.verdict)} *{md(claim.kind)}*{{ .kind-badge }}")
     out.append("")
     if claim.anchor:
         out.append(f"> {md(claim.anchor.exact)}")
@@ -41,8 +40,8 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
                  f"(paragraph {claim.anchor.paragraph})" if claim.anchor.paragraph else
                  f"[Read it in context]({md_link(page, context, f'c-{claim.id}')}) (the title)"]
         if essay.url:
-            where.append(f'<a href="{h(text_fragment(essay.url, claim.anchor.exact))}" rel="noopener">'
-                         f"see these words in the original article</a>")
+            where.append(external_link("see these words in the original article",
+                                       text_fragment(essay.url, claim.anchor.exact)))
         out += [" · ".join(where), ""]
     topics = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})" for t in claim.topics)
     out += [
@@ -58,10 +57,8 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
         for link in links:
             other = catalogue.claim(link.other)
             note = f" — {md(link.note)}" if link.note else ""
-            out.append(f'- This claim <span class="relation-label">{h(link.label)}</span> '
-                       f"[{md(other.summary)}]({md_link(page, claim_page(other.id))}) "
-                       f'<span class="verdict-badge verdict-{other.verdict}">{h(verdict(other.verdict).label)}</span>'
-                       f"{note}")
+            out.append(f"- This claim {md(link.label)} [{md(other.summary)}]({md_link(page, claim_page(other.id))}) "
+                       f"{badge(other.verdict)}{note}")
         out.append("")
     if claim.notes:
         out += ["## Notes", "", md(claim.notes), ""]
@@ -79,7 +76,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
 
 def _source_line(page: str, source: Source) -> str:
     date = f", {md(source.date)}" if source.date else ""
-    return (f'<a href="{h(source.url)}" rel="noopener">{md(source.title)}</a> — {md(source.publisher)}{date} '
+    return (f"{external_link(source.title, source.url)} — {md(source.publisher)}{date} "
             f"([{md(source.kind)}]({md_link(page, SOURCES, source_anchor(source.id))}))")
 
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 
 from ..model import Catalogue, Claim
 from ..site import GENERATED
-from ..vocab import KINDS, SOURCE_KINDS, VERDICTS, verdict
+from ..vocab import KINDS, SOURCE_KINDS, VERDICTS
 from .argmap import render_topic_map
 from .claim import ESSAY, SOURCES, claim_page, source_anchor, topic_page
-from .text import h, inert, md, md_link, plural, title
+from .text import badge, external_link, h, inert, md, md_link, plural, title
 
 CLAIMS = "claims/index.md"
 TOPICS = "topics/index.md"
 MAP = "map.md"
 HOME = "_home.md"  #: included into docs/index.md; links are relative to the docs root
 VERDICT_TABLE = "_verdicts.md"  #: included into the hand-written methodology page
-ABBREVIATIONS = "_glossary.md"  #: appended to every page by pymdownx.snippets (auto_append)
+ABBREVIATIONS = "_glossary.md"  #: a snippet hand-written pages include for the glossary's tooltips
 GLOSSARY = "glossary.md"
 
 _SOURCE_HEADINGS = {"primary": "Primary documents", "news": "News reports", "analysis": "Analysis", "data": "Data"}
@@ -27,8 +29,6 @@ def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
     return sorted(claims, key=lambda c: (c.anchor is None, c.anchor.start if c.anchor else 0, c.id))
 
 
-def _badge(verdict_id: str) -> str:
-    return f'<span class="verdict-badge verdict-{verdict_id}">{h(verdict(verdict_id).label)}</span>'
 
 
 def _claim_table(catalogue: Catalogue, page: str, claims: list[Claim], *, topics: bool = True) -> list[str]:
@@ -38,7 +38,7 @@ def _claim_table(catalogue: Catalogue, page: str, claims: list[Claim], *, topics
         topic_links = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})"
                                 for t in c.topics)
         out.append(f"| [{md(c.id)}]({md_link(page, claim_page(c.id))}) | {md(c.summary)} | "
-                   + (f"{topic_links} | " if topics else "") + f"{md(c.kind)} | {_badge(c.verdict)} |")
+                   + (f"{topic_links} | " if topics else "") + f"{md(c.kind)} | {badge(c.verdict)} |")
     return out + [""]
 
 
@@ -91,7 +91,7 @@ def render_sources(catalogue: Catalogue) -> str:
             users = ", ".join(f"[{md(cid)}]({md_link(SOURCES, claim_page(cid))})"
                               for cid in sorted(cited.get(s.id, ())))
             out.append(f'- <span id="{source_anchor(s.id)}"></span>'
-                       f'<a href="{h(s.url)}" rel="noopener">{md(s.title)}</a> — {md(s.publisher)}{date}.{note}  ')
+                       f"{external_link(s.title, s.url)} — {md(s.publisher)}{date}.{note}  ")
             out.append(f"  Cited by: {users or 'no claim'}.")
         out.append("")
     return "\n".join(out)
@@ -123,7 +123,7 @@ def render_home(catalogue: Catalogue) -> str:
             f"{plural(len(catalogue.claims), 'claim')} from {plural(len(covered_paragraphs), 'paragraph')} "
             f"of {len(body)}; {share}% of the essay's text is annotated.", "",
             "| Verdict | Claims |", "|---|---|"]
-    out += [f"| {_badge(v.id)} | {by_verdict[v.id]} |" for v in VERDICTS if by_verdict[v.id]]
+    out += [f"| {badge(v.id)} | {by_verdict[v.id]} |" for v in VERDICTS if by_verdict[v.id]]
     out += ["", "| Topic | Claims |", "|---|---|"]
     out += [f"| [{md(t.title)}]({link(topic_page(t.id))}) | {by_topic[t.id]} |" for t in catalogue.topics]
     out += ["", "| Kind | Claims |", "|---|---|"]
@@ -150,13 +150,34 @@ def render_verdict_table(catalogue: Catalogue) -> str:
     out = ["| Verdict | Meaning | Rating | Claims |", "|---|---|---|---|"]
     for v in VERDICTS:
         rating = f"{v.rating} of 5" if v.rating else "none"
-        out.append(f"| {_badge(v.id)} `{v.id}` | {md(v.meaning)} | {rating} | {counts[v.id]} |")
+        out.append(f"| {badge(v.id)} `{v.id}` | {md(v.meaning)} | {rating} | {counts[v.id]} |")
     return "\n".join(out) + "\n"
 
 
 def render_abbreviations(catalogue: Catalogue) -> str:
-    """Markdown abbreviation definitions for every glossary term, appended to every page."""
-    return "".join(f"*[{term}]: {md(inert(definition))}\n" for term, definition in catalogue.glossary)
+    """Markdown abbreviation definitions for every glossary term (a snippet for hand-written pages)."""
+    return "".join(_abbreviation(term, definition) for term, definition in catalogue.glossary)
+
+
+def _abbreviation(term: str, definition: str) -> str:
+    return f"*[{term}]: {md(inert(definition))}\n"
+
+
+def glossary_appender(catalogue: Catalogue) -> Callable[[str], str]:
+    """A function that ends a page with the definitions of the glossary terms it holds (in any of the forms
+    the renderers write them), so the abbr extension marks them; a page without one is left as it is."""
+    if not catalogue.glossary:
+        return lambda page: page
+    definitions = {}
+    for term, definition in catalogue.glossary:
+        for form in (term, md(term), h(term)):
+            definitions[form] = term, definition
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(definitions, key=len, reverse=True)))
+
+    def append(page: str) -> str:
+        found = sorted({definitions[form] for form in pattern.findall(page)})
+        return page + "\n" + "".join(_abbreviation(*term) for term in found) if found else page
+    return append
 
 
 def render_glossary(catalogue: Catalogue) -> str:
