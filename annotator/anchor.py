@@ -22,10 +22,7 @@ _FOLD = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 })
-_SPACE = re.compile(r"\s+")
-
-
-_RUNS = re.compile(r"\s+|\u2026")
+_RUNS = re.compile(r"\s+|\u2026")  #: white space runs and ellipses: the only characters that do not map one to one
 
 
 def normalise(text: str) -> tuple[str, list[int]]:

@@ -29,8 +29,6 @@ def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
     return sorted(claims, key=lambda c: (c.anchor is None, c.anchor.start if c.anchor else 0, c.id))
 
 
-
-
 def _claim_table(catalogue: Catalogue, page: str, claims: list[Claim], *, topics: bool = True) -> list[str]:
     head = "| Claim | Summary | " + ("Topics | " if topics else "") + "Kind | Verdict |"
     out = [head, "|" + "---|" * (5 if topics else 4)]
