@@ -95,13 +95,16 @@ def test_cli_reports_a_foreign_output_folder_in_one_line(project: Path, capsys) 
     assert (project / "docs" / "essay" / "notes.md").read_text() == "mine"
 
 
-def test_cli_reports_a_broken_mkdocs_yml_in_one_line(project: Path, capsys) -> None:
-    (project / "mkdocs.yml").write_text("site_name: [\n")
+@pytest.mark.parametrize(("config", "says"), [("site_name: [\n", "not valid YAML"),
+                                              ("- a list\n", "not a mapping of settings"),
+                                              ("site_name: A\nrepo_url: [1, 2]\n", "repo_url must be text")])
+def test_cli_reports_a_broken_mkdocs_yml_in_one_line(project: Path, capsys, config: str, says: str) -> None:
+    (project / "mkdocs.yml").write_text(config)
     code = build_claims.main(["build", "--claims", str(project / "claims"), "--docs", str(project / "docs"),
                               "--config", str(project / "mkdocs.yml")])
     assert code == 1
     (line,) = capsys.readouterr().out.splitlines()
-    assert line.startswith("build_claims.py: error: ") and "mkdocs.yml" in line
+    assert line.startswith(f"build_claims.py: error: {project / 'mkdocs.yml'}: {says}")
 
 
 def test_a_byte_order_mark_is_not_part_of_the_essay(project: Path) -> None:
@@ -137,12 +140,3 @@ def test_cli_reads_the_site_settings_as_mkdocs_does(tmp_path: Path, name: str, m
     (project / "base.yml").write_text("site_name: Base\nsite_url: https://example.org/base\n")
     claims = project / "claims"
     assert build_claims._site_from_file(config, claims) == build_claims._site(load_config(str(config)), claims)
-
-
-def test_cli_needs_the_site_settings_as_text(project: Path, capsys) -> None:
-    (project / "mkdocs.yml").write_text("site_name: A\nrepo_url: [1, 2]\n")
-    code = build_claims.main(["build", "--claims", str(project / "claims"), "--docs", str(project / "docs"),
-                              "--config", str(project / "mkdocs.yml")])
-    assert code == 1
-    (line,) = capsys.readouterr().out.splitlines()
-    assert line == f"build_claims.py: error: {project / 'mkdocs.yml'}: repo_url must be text"
