@@ -68,12 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     return 2 if args.strict and result.warnings else 0
 
 
-def _site(config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
-    """The settings the pages need, from a loaded MkDocs config."""
-    return _settings(config.config_file_path, config, claims)
-
-
-def _settings(config_file: str | Path, config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
+def _site(config_file: str | Path, config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
+    """The settings the pages need, from MkDocs' config (or a mapping read as MkDocs reads it) in `config_file`."""
     root = Path(config_file).resolve().parent
     try:
         claims_dir = claims.resolve().relative_to(root).as_posix()
@@ -111,7 +107,7 @@ def _site_from_file(path: Path, claims: Path) -> Site:
         from mkdocs.exceptions import MkDocsException
 
         try:
-            return _site(load_config(str(path)), claims)
+            return _site(path, load_config(str(path)), claims)
         except MkDocsException as error:
             raise ValueError(f"{path}: {error.format_message()}") from None
     settings = {key: data.get(key) for key in ("site_name", "site_url", "repo_url", "edit_uri")}
@@ -126,7 +122,7 @@ def _site_from_file(path: Path, claims: Path) -> Site:
         settings["edit_uri"] += "/"
     if settings["site_url"] and not settings["site_url"].endswith("/"):
         settings["site_url"] += "/"
-    return _settings(path, settings, claims)
+    return _site(path, settings, claims)
 
 
 # MkDocs hook: regenerate before every build, and watch the catalogue during `mkdocs serve`.
@@ -137,7 +133,8 @@ def on_config(config):  # type: ignore[no-untyped-def]
 
     root = Path(config.config_file_path).parent
     claims = root / "claims"
-    result = pipeline.build(claims, Path(config.docs_dir), root=root, site=_site(config, claims))
+    site = _site(config.config_file_path, config, claims)
+    result = pipeline.build(claims, Path(config.docs_dir), root=root, site=site)
     log = logging.getLogger("mkdocs.hooks.build_claims")
     for problem in result.problems:
         (log.error if problem.level == "error" else log.warning)(str(problem))

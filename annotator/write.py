@@ -83,8 +83,7 @@ def write_files(folder: Path, files: dict[str, str]) -> list[str]:
 
 def _read(path: Path) -> bytes | None:
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        return path.read_bytes()
     except OSError:
         return None
 

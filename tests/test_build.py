@@ -139,4 +139,4 @@ def test_cli_reads_the_site_settings_as_mkdocs_does(tmp_path: Path, name: str, m
         config.write_text(SETTINGS[name])
     (project / "base.yml").write_text("site_name: Base\nsite_url: https://example.org/base\n")
     claims = project / "claims"
-    assert build_claims._site_from_file(config, claims) == build_claims._site(load_config(str(config)), claims)
+    assert build_claims._site_from_file(config, claims) == build_claims._site(config, load_config(str(config)), claims)
