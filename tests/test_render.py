@@ -8,7 +8,7 @@ from conftest import FIXTURES, ROOT
 
 from annotator import pipeline
 from annotator.render import render
-from annotator.render.text import md
+from annotator.render.text import md, text_fragment
 
 
 def catalogue():
@@ -43,6 +43,15 @@ def test_md_leaves_no_markup() -> None:
         escaped = md(text)
         assert not re.search(r"[<>\[\]*_`|{}\\\\\n]", escaped), (text, escaped)
         assert not re.match(r"[-+#:0-9]", escaped), (text, escaped)
+
+
+def test_text_fragments_name_a_long_quote_by_its_ends() -> None:
+    url = "https://example.org/essay?x=1#top"
+    assert text_fragment(url, "Short, sharp -- and\u00a0done.") == \
+        "https://example.org/essay?x=1#:~:text=Short%2C%20sharp%20%2D%2D%20and%20done."
+    long = "One two-three four five six seven eight nine ten eleven, twelve & thirteen"
+    assert text_fragment(url, long) == \
+        "https://example.org/essay?x=1#:~:text=One%20two%2Dthree%20four%20five,eleven%2C%20twelve%20%26%20thirteen"
 
 
 def test_argument_map_arrows_do_not_cross_boxes() -> None:

@@ -180,6 +180,20 @@ def test_verdicts_and_kinds_show_as_badges(built) -> None:
         sorted(verdict(c.verdict).label for c in catalogue.claims)
 
 
+def test_topic_maps_draw_the_topics_related_claims(built) -> None:
+    site, catalogue = built
+    drawn = 0
+    for topic in catalogue.topics:
+        members = {c.id for c in catalogue.claims if topic.id in c.topics}
+        related = {end for c in catalogue.claims if c.id in members for r in c.relations if r.claim in members
+                   for end in (c.id, r.claim)}
+        page = parse(_page(site, f"essay/topics/{topic.id}/"))
+        nodes = {e.attrs["href"].strip("./").split("/")[-1] for e in by_class(page, "node")}
+        assert nodes == related, topic.id
+        drawn += len(nodes)
+    assert drawn
+
+
 def test_search_index_leaves_out_the_map_drawing(built) -> None:
     site, _ = built
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -167,11 +167,14 @@ def render_map(catalogue: Catalogue) -> str:
 
 
 def render_topic_map(page: str, claims: list[Claim]) -> list[str]:
-    """The map section of a topic page: the topic's claims and the relations among them."""
+    """The map section of a topic page: the topic's claims that bear on one another, and how. (The others
+    stand alone here; the table above lists them.)"""
     ids = {c.id for c in claims}
-    if not any(r.claim in ids for c in claims for r in c.relations):
+    related = {end for c in claims for r in c.relations if r.claim in ids for end in (c.id, r.claim)}
+    if not related:
         return []
-    label = f"Map of the {len(claims)} claims on this topic"
+    claims = [c for c in claims if c.id in related]
+    label = f"Map of the {len(claims)} related claims on this topic"
     return ["## Map of this topic's claims", "", *_figure(claims, page, label)]
 
 

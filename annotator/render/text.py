@@ -108,12 +108,19 @@ def external_link(text: str, url: str) -> str:
     return f"[{md(text)}](<{url.translate(_URL_MD)}>)"
 
 
-def text_fragment(url: str, exact: str) -> str:
-    """A URL Text Fragment link (`#:~:text=`) to `exact` in the page at `url`."""
-    words = " ".join(exact.split())
-    encoded = quote(words, safe="").replace("-", "%2D")
+def text_fragment(url: str, exact: str, words: int = 4) -> str:
+    """A URL Text Fragment link (`#:~:text=`) to `exact` in the page at `url`. A quote of more than
+    2 × `words` + 2 words is given by its first and last `words` words (`text=start,end`): a short link
+    that still finds the passage when the page's typography differs somewhere in its middle."""
+    parts = exact.split()
     base = url.split("#", 1)[0]
-    return f"{base}#:~:text={encoded}"
+    if len(parts) <= 2 * words + 2:
+        return f"{base}#:~:text={_fragment_term(parts)}"
+    return f"{base}#:~:text={_fragment_term(parts[:words])},{_fragment_term(parts[-words:])}"
+
+
+def _fragment_term(words: list[str]) -> str:
+    return quote(" ".join(words), safe="").replace("-", "%2D")  # `,` `&` `-` are the directive's syntax
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
