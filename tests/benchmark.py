@@ -394,7 +394,8 @@ def make_project(where: Path, n: int) -> tuple[Path, dict[str, int], dict[str, i
     shutil.copytree(ROOT / "annotator", project / "annotator", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "build_claims.py"):
         shutil.copy2(ROOT / name, project / name)
-    compileall.compile_dir(project / "annotator", quiet=1)  # as any second run finds it, whatever PYTHON* says
+    # Byte-compiled, as any run after the first finds it (even where PYTHONDONTWRITEBYTECODE is set).
+    compileall.compile_dir(project / "annotator", quiet=1)
     counts, paragraph_of = generate(project / "claims", n)
     return project, counts, paragraph_of
 
