@@ -19,6 +19,8 @@ import yaml
 import yaml_env_tag
 
 from annotator import pipeline
+from annotator.files import NotRegular, TooLarge, linked_parent, read_regular
+from annotator.load import MAX_FILE_BYTES
 from annotator.problems import RULES
 from annotator.site import Site
 from annotator.write import WriteError
@@ -37,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--claims", type=Path, default=ROOT / "claims", metavar="DIR",
                              help="the catalogue folder (default: claims/)")
         command.add_argument("--strict", action="store_true", help="exit 2 on warnings")
+        command.add_argument("--docs", type=Path, default=ROOT / "docs", metavar="DIR",
+                             help="the MkDocs docs folder, checked for links and special files (default: docs/)")
         if name == "build":
-            command.add_argument("--docs", type=Path, default=ROOT / "docs", metavar="DIR",
-                                 help="the MkDocs docs folder (default: docs/)")
             command.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
                                  help="mkdocs.yml, for site_name, site_url, repo_url and edit_uri "
                                       "(default: mkdocs.yml; ignored if missing)")
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path.cwd()
     try:
         if args.command == "check":
-            result = pipeline.check(args.claims, root=root)
+            result = pipeline.check(args.claims, root=root, docs=args.docs)
         else:
             site = _site_from_file(args.config, args.claims)
             result = pipeline.build(args.claims, args.docs, root=root, site=site)
@@ -91,9 +93,16 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def _site_from_file(path: Path, claims: Path) -> Site:
     """Site settings from mkdocs.yml, read as MkDocs reads them (its defaults for edit_uri included), without
     loading MkDocs' whole configuration, theme and plugins: that costs more than generating the pages."""
-    if not path.is_file():
+    try:
+        text = read_regular(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
         return Site()
-    loader = _ConfigLoader(path.read_bytes())
+    except NotRegular as error:
+        raise ValueError(f"{path}: this is {error.what}, not a regular file, so it is not read; "
+                         "put the file itself there") from None
+    except TooLarge:
+        raise ValueError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes") from None
+    loader = _ConfigLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as error:
@@ -133,8 +142,14 @@ def on_config(config):  # type: ignore[no-untyped-def]
 
     root = Path(config.config_file_path).parent
     claims = root / "claims"
+    linked = linked_parent(Path(config.site_dir), root)
+    if linked is not None:  # MkDocs would empty and fill whatever the link points to
+        raise PluginError(f"{linked} is a symbolic link; remove it: the site is built into a real folder")
     site = _site(config.config_file_path, config, claims)
-    result = pipeline.build(claims, Path(config.docs_dir), root=root, site=site)
+    try:
+        result = pipeline.build(claims, Path(config.docs_dir), root=root, site=site)
+    except (WriteError, OSError) as error:
+        raise PluginError(" ".join(str(error).split())) from None
     log = logging.getLogger("mkdocs.hooks.build_claims")
     for problem in result.problems:
         (log.error if problem.level == "error" else log.warning)(str(problem))

@@ -9,12 +9,14 @@ hostile file fails fast with a message instead of eating memory or the stack.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .files import NotRegular, TooLarge, irregular, read_regular
 from .problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -228,22 +230,55 @@ def load_file(file: Path, root: Path, shown: str | None = None) -> tuple[Documen
 
 
 def _read_text(file: Path, shown: str, limit: int, problems: list[Problem]) -> str | None:
-    """A file's UTF-8 text (a byte-order mark dropped), or None with the reason added to `problems`."""
+    """A file's UTF-8 text (a byte-order mark dropped), or None with the reason added to `problems`.
+    Only a regular file is read, and never more than `limit` bytes of it (see `files`)."""
     try:
-        if file.stat().st_size > limit:
-            problems.append(Problem(path=shown, message=f"file is larger than {limit:,} bytes; split it",
-                                    rule="limit"))
-            return None
-        return file.read_bytes().decode("utf-8-sig")
+        data = read_regular(file, limit)
     except FileNotFoundError:
         problems.append(Problem(path=shown, message=f"missing: the catalogue needs {file.name}",
                                 rule="missing-file"))
-    except UnicodeDecodeError as error:
-        problems.append(Problem(path=shown, message=f"not UTF-8 text ({error.reason} at byte {error.start})",
-                                rule="syntax"))
+        return None
+    except NotRegular as error:
+        problems.append(_irregular(shown, error.what))
+        return None
+    except TooLarge:
+        problems.append(Problem(path=shown, message=f"file is larger than {limit:,} bytes; split it", rule="limit"))
+        return None
     except OSError as error:
         problems.append(Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file"))
-    return None
+        return None
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark: positions count from after it, as editors do
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[:error.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        problems.append(Problem(path=shown, line=before.count(b"\n") + 1, column=column, rule="syntax",
+                                message=f"not UTF-8 text (byte 0x{data[error.start]:02X}: {error.reason}); "
+                                        "save the file as UTF-8"))
+        return None
+
+
+def _irregular(shown: str, what: str) -> Problem:
+    """A link, device, FIFO or socket where a file belongs: it is never read or published."""
+    fix = "put the file itself there instead of a link" if what == "a symbolic link" else "remove it"
+    return Problem(path=shown, rule="file-type",
+                   message=f"this is {what}, not a regular file, so it is not read or published; {fix}")
+
+
+def irregular_files(folder: Path, root: Path) -> list[Problem]:
+    """One problem for every symbolic link, device, FIFO or socket at or under `folder` (nothing is followed)."""
+    found = []
+    for path, what in irregular(folder):
+        shown = _relative(path, root)
+        if what == "a symbolic link" and path.is_dir():
+            found.append(Problem(path=shown, rule="file-type",
+                                 message="this folder is a symbolic link, so nothing in it is read or published; "
+                                         "put the folder itself there instead of a link"))
+        else:
+            found.append(_irregular(shown, what))
+    return found
 
 
 def _too_large(path: str) -> Problem:
@@ -251,10 +286,9 @@ def _too_large(path: str) -> Problem:
 
 
 def _relative(file: Path, root: Path) -> str:
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
+    """`file` as shown in messages: relative to `root` when under it (links are not resolved)."""
+    file, root = Path(os.path.abspath(file)), Path(os.path.abspath(root))
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
 
 
 
@@ -273,43 +307,57 @@ class Loaded:
 
 
 def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
-    """Read every file of the catalogue in `folder`; messages name files relative to `root`."""
-    problems: list[Problem] = []
+    """Read every file of the catalogue in `folder`; messages name files relative to `root`.
+    A link, device, FIFO or socket anywhere in it is reported and never read; so is a linked folder."""
+    problems = irregular_files(folder, root)
     shown = _relative(folder, root)
+    skip = {path for path, _ in irregular(folder)}
+    if folder in skip:  # a linked folder: nothing in it is read
+        return Loaded(folder=shown, essay=None, essay_text=None, topics=None, sources=None, glossary=None,
+                      claims=()), problems
 
     def one(name: str, optional: bool = False) -> Document | None:
         file = folder / f"{name}.yml"
-        if not file.is_file():
-            if not optional:
-                problems.append(Problem(path=f"{shown}/{name}.yml",
-                                        message=f"missing: the catalogue needs {name}.yml", rule="missing-file"))
+        if file in skip or (optional and not os.path.lexists(file)):
             return None
-        doc, found = load_file(file, root, f"{shown}/{file.name}")
+        doc, found = load_file(file, root, f"{shown}/{name}.yml")
         problems.extend(found)
         return doc
 
     essay, topics, sources = one("essay"), one("topics"), one("sources")
     glossary = one("glossary", optional=True)
-    essay_text = _read_text(folder / "essay.txt", f"{shown}/essay.txt", MAX_ESSAY_BYTES, problems)
+    essay_text = None
+    if folder / "essay.txt" not in skip:
+        essay_text = _read_text(folder / "essay.txt", f"{shown}/essay.txt", MAX_ESSAY_BYTES, problems)
     claims: list[tuple[str, Document]] = []
     unreadable: list[str] = []
-    if folder.is_dir():
-        for file in sorted(folder.rglob("*")):
-            if not file.is_file() or file.suffix.lower() not in (".yml", ".yaml"):
-                continue
-            if file.parent != folder or file.suffix != ".yml":
-                where = "in a subfolder" if file.parent != folder else f"named {file.suffix}"
-                problems.append(Problem(path=_relative(file, root), rule="stray-file",
-                                        message=f"this file is {where}, so it is not read: catalogue files are "
-                                                f"named <id>.yml and stand directly in {shown}/"))
-                continue
-            if file.stem in RESERVED:
-                continue
-            doc, found = load_file(file, root, f"{shown}/{file.name}")
-            problems.extend(found)
-            if doc is not None:
-                claims.append((file.stem, doc))
-            else:
-                unreadable.append(file.stem)
+    for file in _yaml_files(folder):
+        if file in skip:
+            unreadable.append(file.stem)
+            continue
+        if file.parent != folder or file.suffix != ".yml":
+            where = "in a subfolder" if file.parent != folder else f"named {file.suffix}"
+            problems.append(Problem(path=_relative(file, root), rule="stray-file",
+                                    message=f"this file is {where}, so it is not read: catalogue files are "
+                                            f"named <id>.yml and stand directly in {shown}/"))
+            continue
+        if file.stem in RESERVED:
+            continue
+        doc, found = load_file(file, root, f"{shown}/{file.name}")
+        problems.extend(found)
+        if doc is not None:
+            claims.append((file.stem, doc))
+        else:
+            unreadable.append(file.stem)
     return Loaded(folder=shown, essay=essay, essay_text=essay_text, topics=topics, sources=sources,
                   glossary=glossary, claims=tuple(claims), unreadable=tuple(unreadable)), problems
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """Every entry under `folder` named .yml or .yaml (any case), links included but never followed; sorted."""
+    found = []
+    for where, folders, names in os.walk(folder):  # a linked folder is listed, not entered
+        linked = [name for name in folders if os.path.islink(os.path.join(where, name))]
+        found += [Path(where, name) for name in (*names, *linked) if Path(name).suffix.lower() in (".yml", ".yaml")]
+    return sorted(found)
+

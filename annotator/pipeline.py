@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .anchor import anchor
 from .export import exports
-from .load import load_catalogue
+from .load import irregular_files, load_catalogue
 from .model import Catalogue
 from .problems import Problem
 from .render import render
@@ -59,14 +59,17 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check(claims: Path, *, root: Path) -> Result:
-    """Load, validate and anchor the catalogue in `claims`; messages name files relative to `root`."""
+def check(claims: Path, *, root: Path, docs: Path | None = None) -> Result:
+    """Load, validate and anchor the catalogue in `claims`; messages name files relative to `root`.
+    With `docs`, also report any link, device, FIFO or socket in the docs folder (the engine would publish it)."""
     with _no_cycle_collection():
-        return _check(claims, root)
+        return _check(claims, root, docs)
 
 
-def _check(claims: Path, root: Path) -> Result:
+def _check(claims: Path, root: Path, docs: Path | None) -> Result:
     loaded, problems = load_catalogue(claims, root)
+    if docs is not None:
+        problems += irregular_files(docs, root)
     catalogue, found = validate(loaded)
     problems += found
     if catalogue is not None:
@@ -81,11 +84,11 @@ def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> 
     Nothing is written when there are errors; everything is rendered before anything is written.
     """
     with _no_cycle_collection():
-        result = _check(claims, root)
+        result = _check(claims, root, docs)
         if result.errors or result.catalogue is None:
             return result
         site = site or Site()
         pages = render(result.catalogue, site=site)
         files = exports(result.catalogue, site)
-        written = write_tree(docs / GENERATED, pages) + write_files(docs, files)
+        written = write_tree(docs / GENERATED, pages, root=root) + write_files(docs, files, root=root)
     return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

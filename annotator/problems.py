@@ -15,6 +15,7 @@ RULES: dict[str, str] = {
     "duplicate-key": "A key appears twice in one mapping: YAML would silently keep only the last.",
     "enum": "A value outside its fixed vocabulary (verdict, kind, relation type, source kind).",
     "file-id": "A claim's `id` differs from its file name.",
+    "file-type": "A symbolic link, device, FIFO or socket in the catalogue or docs folder: it is never read or published.",
     "format": "A malformed value: an id, a date, or a URL that is not http(s).",
     "limit": "A file or document too large or too deeply nested to be a catalogue.",
     "missing-file": "A file the catalogue needs is missing or unreadable.",

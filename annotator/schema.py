@@ -28,6 +28,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "integer": (int,),
     "boolean": (bool,),
 }
+_WANT = {"string": "the text", "array": "a list", "object": "a mapping", "integer": "a whole number",
+         "boolean": "true or false"}
 _NAMES = {str: "text", list: "a list", dict: "a mapping", int: "a number", float: "a number",
           bool: "a boolean", type(None): "nothing"}
 
@@ -79,12 +81,14 @@ def _check(value: Any, node: dict[str, Any], root: dict[str, Any], at: Path_,
     while "$ref" in node:
         node = _lookup(node["$ref"], root)
     expected = node.get("type")
+    if value is None and (expected or "enum" in node):
+        want = _WANT[expected] if expected else "one of " + ", ".join(f"`{c}`" for c in node["enum"])
+        out.append(Finding(at, f"is empty; write {want}", "required"))
+        return
     if expected:
         types = _TYPES[expected]
         if not isinstance(value, types) or (expected == "integer" and isinstance(value, bool)):
-            want = {"string": "text", "array": "a list", "object": "a mapping",
-                    "integer": "a whole number", "boolean": "true or false"}[expected]
-            out.append(Finding(at, f"expected {want}, found {_describe(value, at, plain)}", "type"))
+            out.append(Finding(at, f"expected {_WANT[expected]}, found {_describe(value, at, plain)}", "type"))
             return
     if "enum" in node and value not in node["enum"]:
         if at in plain and plain[at] in node["enum"]:

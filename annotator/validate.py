@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,10 +32,12 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     sources, source_ids = _entries(loaded.sources, "sources", Source, problems)
     glossary = _glossary(loaded.glossary, problems)
     checked = [(c, doc) for stem, doc in loaded.claims if (c := _claim(stem, doc, problems)) is not None]
+    # Of two files with one id, the one named after it is the original: the other is reported, at its `id:`.
+    checked.sort(key=lambda pair: Path(pair[1].path).stem != pair[0].id)
     claims = [c for c, _ in checked]
-    _check_unique([c.id for c in claims], [c.where for c in claims], "claim", problems)
+    _check_unique([c.id for c in claims], [_where(doc, ("id",)) for _, doc in checked], "claim", problems)
     known = {c.id for c in claims} | {stem for stem, _ in loaded.claims} | set(loaded.unreadable)
-    _check_references(checked, known, topic_ids, sources, source_ids, problems)
+    _check_references(checked, known, topic_ids, sources, source_ids, problems, bool(loaded.unreadable))
     if essay is None:
         return None, sorted(problems)
     catalogue = Catalogue(
@@ -45,6 +48,11 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
         glossary=glossary,
     )
     return catalogue, sorted(problems)
+
+
+def _where(doc: Document, at: tuple) -> Where:
+    line, column = doc.at(at)
+    return Where(path=doc.path, line=line, column=column)
 
 
 def _problem(doc: Document, at: tuple, message: str, rule: str, *, key: bool = False,
@@ -68,9 +76,13 @@ def _comments(doc: Document) -> list[Problem]:
 def _schema(doc: Document, name: str, problems: list[Problem]) -> list[Finding]:
     """Check `doc` against schema `name` and what no schema can express; returns the schema's findings."""
     findings = check(doc.data, name, doc.plain)
+    deep = _deep_checks(doc, doc.data, ())
+    told = {(p.line, p.column) for p in deep}  # the deeper check says more: one message for one value
+    problems.extend(deep)
     for f in findings:
-        problems.append(_problem(doc, f.path, f.message, f.rule, key=f.on_key))
-    problems.extend(_deep_checks(doc, doc.data, ()))
+        problem = _problem(doc, f.path, f.message, f.rule, key=f.on_key)
+        if f.on_key or (problem.line, problem.column) not in told:
+            problems.append(problem)
     problems.extend(_comments(doc))
     return findings
 
@@ -141,7 +153,7 @@ def _entries(doc: Document | None, name: str, cls: type,
     if doc is None:
         return [], None
     findings = _schema(doc, name, problems)
-    if not isinstance(doc.data, list):
+    if not isinstance(doc.data, list) or any(not f.path for f in findings):  # e.g. an empty list: said once
         return [], None
     named = {d["id"] for d in doc.data if isinstance(d, dict) and isinstance(d.get("id"), str)}
     bad = {f.path[0] for f in findings if f.path}
@@ -208,7 +220,8 @@ def _first_of_each(items: list) -> list:
 
 
 def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str] | None,
-                      sources: list[Source], source_ids: set[str] | None, problems: list[Problem]) -> None:
+                      sources: list[Source], source_ids: set[str] | None, problems: list[Problem],
+                      unreadable: bool) -> None:
     """References from valid claims; the id sets also hold entries that failed their own checks, and are
     None when their file could not be read at all (then nothing is checked against them)."""
     cited: set[str] = set()
@@ -235,7 +248,7 @@ def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str],
                                          "self-relation"))
             elif relation.claim not in claim_ids:
                 missing(("relations", i, "claim"), "claim", relation.claim, claim_ids)
-    for source in sources:
+    for source in sources if not unreadable else ():  # an unread claim file may cite any of them
         if source.id not in cited:
             problems.append(Problem(path=source.where.path, line=source.where.line, column=source.where.column,
                                     level="warning", rule="unused-source",

@@ -164,3 +164,59 @@ def test_a_comment_that_cuts_text_short_is_a_warning(capsys, catalogue: Path) ->
     code, lines = check(capsys, catalogue)
     assert code == 0
     assert only_rules(lines) == ["comment-cut"] and "trees-cool.yml:3:10: warning:" in lines[0]
+
+
+def write(folder: Path, name: str, content: str | bytes) -> None:
+    (folder / name).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+# One fault, one message, at its own line: the whole list of problems, exactly.
+EXACT = [
+    ("an empty bibliography", lambda c: write(c, "sources.yml", "[]\n"),
+     ["claims/sources.yml:1:1: error: needs at least 1 item(s) (required)"]),
+    ("an empty topic list", lambda c: write(c, "topics.yml", "[]\n"),
+     ["claims/topics.yml:1:1: error: needs at least 1 item(s) (required)"]),
+    ("a bad UTF-8 byte", lambda c: write(c, "clean-air.yml", (c / "clean-air.yml").read_bytes().replace(
+        b"summary: Trees also", b"summary: Trees \xffalso")),
+     ["claims/clean-air.yml:3:16: error: not UTF-8 text (byte 0xFF: invalid start byte); save the file as UTF-8 "
+      "(syntax)"]),
+    ("a bad UTF-8 byte after a byte-order mark and wide characters", lambda c: write(
+        c, "essay.txt", b"\xef\xbb\xbf" + "Caf\u00e9 \u2014 \U0001F333 ok.\n\nSecond \u00e9".encode() + b"\xc3(x"),
+     ["claims/essay.txt:3:9: error: not UTF-8 text (byte 0xC3: invalid continuation byte); save the file as UTF-8 "
+      "(syntax)"]),
+    ("a URL without a host", lambda c: edit(c, "sources.yml", "https://example.org/heat-study", "https:///no-host"),
+     ["claims/sources.yml:5:8: error: `https:///no-host` is not a well-formed URL (format)"]),
+    ("a null summary", lambda c: edit(c, "clean-air.yml", "summary: Trees also clean the air.", "summary: null"),
+     ["claims/clean-air.yml:3:10: error: is empty; write the text (required)"]),
+    ("an empty summary", lambda c: edit(c, "clean-air.yml", "summary: Trees also clean the air.", "summary:"),
+     ["claims/clean-air.yml:3:9: error: is empty; write the text (required)"]),
+    ("an empty verdict", lambda c: edit(c, "clean-air.yml", "verdict: partly-supported", "verdict: ~"),
+     ["claims/clean-air.yml:6:10: error: is empty; write one of `supported`, `mostly-supported`, `partly-supported`, "
+      "`disputed`, `misleading`, `unsupported`, `false`, `unverified` (required)"]),
+    ("an invalid review date", lambda c: edit(c, "clean-air.yml", 'reviewed: "2024-06-01"', 'reviewed: "2024-02-30"'),
+     ["claims/clean-air.yml:11:11: error: `2024-02-30` is not a calendar date (format)"]),
+    ("an invalid publication date", lambda c: edit(c, "essay.yml", 'published: "2024-05-01"',
+                                                  'published: "2023-02-29"'),
+     ["claims/essay.yml:4:12: error: `2023-02-29` is not a calendar date (format)"]),
+    ("a duplicate claim id, the copy sorting after the original",
+     lambda c: edit(c, "cool-streets.yml", "id: cool-streets", "id: clean-air"),
+     ["claims/cool-streets.yml:1:5: error: claim id `clean-air` is used already at claims/clean-air.yml:1:5; "
+      "give each its own id (duplicate-id)",
+      "claims/cool-streets.yml:1:5: error: id `clean-air` differs from the file name `cool-streets.yml`; "
+      "make them the same (file-id)"]),
+    ("a duplicate claim id, the copy sorting before the original",
+     lambda c: edit(c, "clean-air.yml", "id: clean-air", "id: trees-pay"),
+     ["claims/clean-air.yml:1:5: error: claim id `trees-pay` is used already at claims/trees-pay.yml:1:5; "
+      "give each its own id (duplicate-id)",
+      "claims/clean-air.yml:1:5: error: id `trees-pay` differs from the file name `clean-air.yml`; "
+      "make them the same (file-id)"]),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "expected"), EXACT, ids=[c[0] for c in EXACT])
+def test_one_fault_one_message(capsys, catalogue: Path, monkeypatch, case: str, change, expected: list[str]) -> None:
+    monkeypatch.chdir(catalogue.parent)
+    change(catalogue)
+    code, lines = run(capsys, "check", "--claims", "claims")
+    assert code == 1
+    assert lines == [*expected, f"{len(expected)} error{'s' if len(expected) > 1 else ''}, 0 warnings"]

@@ -46,7 +46,6 @@ ACTIONS = {
     "actions/checkout": "v4",
     "actions/setup-python": "v5",
     "actions/upload-artifact": "v4",
-    "actions/configure-pages": "v5",
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
 }
@@ -205,10 +204,12 @@ def test_ci_runs_the_tests_the_check_and_a_strict_build_then_uploads_the_site() 
     assert chromium, "a step should install chromium with apt-get"
     test = run_index(ci, "test", "make test")
     check = run_index(ci, "test", ".venv/bin/python build_claims.py check --strict")
-    build = run_index(ci, "test", ".venv/bin/mkdocs build --strict")
+    build = run_index(ci, "test", '.venv/bin/mkdocs build --strict --site-dir "$RUNNER_TEMP/site"')
     upload, artifact = the_step(ci, "test", "actions/upload-artifact")
     assert checkout < python < chromium[0] < test < check < build < upload
-    assert artifact["with"]["path"].rstrip("/") == "site"
+    # Built outside the checkout: whatever a pull request commits (a `site` link included), the artifact
+    # holds only what MkDocs wrote.
+    assert artifact["with"]["path"].rstrip("/") == "${{ runner.temp }}/site"
     assert artifact["with"]["name"] == "site"
 
 
@@ -217,22 +218,92 @@ def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
     on = triggers(pages)
     assert on["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in on
-    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert pages["permissions"] == {}
     assert pages["concurrency"]["group"] == "pages"
 
     assert set(pages["jobs"]) == {"build", "deploy"}
-    configure, _ = the_step(pages, "build", "actions/configure-pages")
+    assert pages["jobs"]["build"]["permissions"] == {"contents": "read"}
     build = run_index(pages, "build", "make build")
     upload, artifact = the_step(pages, "build", "actions/upload-pages-artifact")
-    assert configure < build < upload
+    assert build < upload
     assert artifact["with"]["path"] == "site"
 
     deploy = pages["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}  # the only job that may write
     assert deploy["needs"] in ("build", ["build"])
     _, step = the_step(pages, "deploy", "actions/deploy-pages")
     assert deploy["environment"]["name"] == "github-pages"
     assert re.fullmatch(r"\$\{\{\s*steps\." + re.escape(step["id"]) + r"\.outputs\.page_url\s*\}\}",
                         deploy["environment"]["url"])
+
+
+# --- what a stranger's pull request can reach ---------------------------------------------------
+
+#: The least each job may hold. A job not listed here needs its own entry (and a reason).
+LEAST_PERMISSIONS = {
+    ("ci.yml", "test"): {"contents": "read"},
+    ("pages.yml", "build"): {"contents": "read"},
+    ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
+}
+_SHA = re.compile(r"[0-9a-f]{40}")
+
+
+def policy_problems(name: str, workflow: dict) -> list[str]:
+    """What in one workflow would let a pull request read or publish more than it should."""
+    problems = []
+    on = workflow.get("on", workflow.get(True))
+    events = [on] if isinstance(on, str) else list(on or [])
+    if "pull_request_target" in events:
+        problems.append(f"{name}: pull_request_target runs strangers' code with the repository's secrets")
+    if "permissions" not in workflow:
+        problems.append(f"{name}: no workflow-level `permissions:` (the default token can write)")
+    for job, body in workflow.get("jobs", {}).items():
+        where = f"{name}, job {job}"
+        if "permissions" not in body:
+            problems.append(f"{where}: no `permissions:` block")
+        elif body["permissions"] != LEAST_PERMISSIONS.get((name, job)):
+            problems.append(f"{where}: permissions {body['permissions']!r}, the least it needs is "
+                            f"{LEAST_PERMISSIONS.get((name, job))!r}")
+        for step in body.get("steps", []):
+            action, _, ref = step.get("uses", "").partition("@")
+            if not action:
+                continue
+            if action == "actions/checkout" and (step.get("with") or {}).get("persist-credentials") is not False:
+                problems.append(f"{where}: actions/checkout without `persist-credentials: false` leaves the "
+                                "token in .git/config")
+            if not action.startswith(("actions/", "./")) and not _SHA.fullmatch(ref):
+                problems.append(f"{where}: {step['uses']} is not pinned to a full commit SHA")
+    return problems
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_the_workflows_give_a_pull_request_nothing_to_take(path: Path) -> None:
+    assert policy_problems(path.name, load(path)) == []
+
+
+@pytest.mark.parametrize(("change", "found"), [
+    (lambda w: w["jobs"]["test"]["steps"][0].pop("with"), "without `persist-credentials: false`"),
+    (lambda w: w["jobs"]["test"]["steps"][0]["with"].update({"persist-credentials": True}),
+     "without `persist-credentials: false`"),
+    (lambda w: w["jobs"]["test"].pop("permissions"), "no `permissions:` block"),
+    (lambda w: w["jobs"]["test"].update(permissions={"contents": "write"}), "the least it needs"),
+    (lambda w: w.pop("permissions"), "no workflow-level `permissions:`"),
+    (lambda w: w.update(on={"pull_request_target": None}), "pull_request_target"),
+    (lambda w: w["jobs"]["test"]["steps"].append({"uses": "someone/tool@v1"}), "not pinned to a full commit SHA"),
+    (lambda w: w["jobs"]["test"]["steps"].append({"uses": "someone/tool@main"}), "not pinned to a full commit SHA"),
+])
+def test_the_policy_check_catches_each_hole(change, found: str) -> None:
+    workflow = load(CI)
+    assert policy_problems("ci.yml", workflow) == []
+    change(workflow)
+    problems = policy_problems("ci.yml", workflow)
+    assert len(problems) == 1 and found in problems[0], problems
+
+
+def test_a_sha_pinned_outside_action_passes_the_policy() -> None:
+    workflow = load(CI)
+    workflow["jobs"]["test"]["steps"].append({"uses": "someone/tool@" + "0123456789abcdef" * 2 + "01234567"})
+    assert policy_problems("ci.yml", workflow) == []
 
 
 # --- issue forms, pre-commit -------------------------------------------------------------------
