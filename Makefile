@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build check test bench clean
+.PHONY: serve build check lint test bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,16 @@ build: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/python build_claims.py check
 
-test: $(BIN)/.installed
+# ruff and mypy (settings in pyproject.toml): clean, or the tests do not start.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed
-	$(BIN)/python tests/benchmark.py
+	$(BIN)/python benchmarks/benchmark.py
 
 clean:
 	rm -rf $(VENV) site screenshots docs/essay docs/claims.json docs/claims.schema.json docs/annotations.jsonld docs/essay.txt

@@ -13,17 +13,16 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import yaml
-import yaml_env_tag
+from typing import TYPE_CHECKING
 
 from annotator import pipeline
-from annotator.files import NotRegular, TooLarge, linked_parent, read_regular
-from annotator.load import MAX_FILE_BYTES
+from annotator.files import linked_parent
 from annotator.problems import RULES
-from annotator.site import Site
+from annotator.site import read_site, site_from_config
 from annotator.write import WriteError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 ROOT = Path(__file__).resolve().parent
 
@@ -57,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             result = pipeline.check(args.claims, root=root, docs=args.docs)
         else:
-            site = _site_from_file(args.config, args.claims)
+            site = read_site(args.config, args.claims)
             result = pipeline.build(args.claims, args.docs, root=root, site=site)
     except (WriteError, OSError, ValueError) as error:
         print(f"build_claims.py: error: {' '.join(str(error).split())}")
@@ -70,73 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     return 2 if args.strict and result.warnings else 0
 
 
-def _site(config_file: str | Path, config, claims: Path) -> Site:  # type: ignore[no-untyped-def]
-    """The settings the pages need, from MkDocs' config (or a mapping read as MkDocs reads it) in `config_file`."""
-    root = Path(config_file).resolve().parent
-    try:
-        claims_dir = claims.resolve().relative_to(root).as_posix()
-    except ValueError:
-        claims_dir = claims.name
-    return Site(name=config.get("site_name") or "", url=config.get("site_url") or "",
-                repo_url=config.get("repo_url") or "", edit_uri=config.get("edit_uri") or "", claims_dir=claims_dir)
-
-
-class _ConfigLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Reads mkdocs.yml for the four settings the pages need. `!ENV` as MkDocs reads it; any other tag
-    (`!relative`, `!!python/name:`) stands for a value those settings never hold, so nothing is imported."""
-
-
-_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _site_from_file(path: Path, claims: Path) -> Site:
-    """Site settings from mkdocs.yml, read as MkDocs reads them (its defaults for edit_uri included), without
-    loading MkDocs' whole configuration, theme and plugins: that costs more than generating the pages."""
-    try:
-        text = read_regular(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        return Site()
-    except NotRegular as error:
-        raise ValueError(f"{path}: this is {error.what}, not a regular file, so it is not read; "
-                         "put the file itself there") from None
-    except TooLarge:
-        raise ValueError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes") from None
-    loader = _ConfigLoader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as error:
-        raise ValueError(f"{path}: not valid YAML: {error}") from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: not a mapping of settings")
-    if "INHERIT" in data:  # settings split over files: let MkDocs merge them
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
-
-        try:
-            return _site(path, load_config(str(path)), claims)
-        except MkDocsException as error:
-            raise ValueError(f"{path}: {error.format_message()}") from None
-    settings = {key: data.get(key) for key in ("site_name", "site_url", "repo_url", "edit_uri")}
-    for key, value in settings.items():
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{path}: {key} must be text")
-    if settings["edit_uri"] is None and settings["repo_url"]:  # MkDocs' default for the big hosts
-        host = urlsplit(settings["repo_url"]).netloc.lower()
-        settings["edit_uri"] = {"github.com": "edit/master/docs/", "gitlab.com": "edit/master/docs/",
-                                "bitbucket.org": "src/default/docs/"}.get(host)
-    if settings["edit_uri"] and not settings["edit_uri"].endswith("/"):
-        settings["edit_uri"] += "/"
-    if settings["site_url"] and not settings["site_url"].endswith("/"):
-        settings["site_url"] += "/"
-    return _site(path, settings, claims)
-
-
 # MkDocs hook: regenerate before every build, and watch the catalogue during `mkdocs serve`.
 
-def on_config(config):  # type: ignore[no-untyped-def]
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate the pages before MkDocs reads the docs folder; fail the build on catalogue errors."""
     from mkdocs.exceptions import PluginError
 
@@ -145,7 +80,7 @@ def on_config(config):  # type: ignore[no-untyped-def]
     linked = linked_parent(Path(config.site_dir), root)
     if linked is not None:  # MkDocs would empty and fill whatever the link points to
         raise PluginError(f"{linked} is a symbolic link; remove it: the site is built into a real folder")
-    site = _site(config.config_file_path, config, claims)
+    site = site_from_config(config.config_file_path, config, claims)
     try:
         result = pipeline.build(claims, Path(config.docs_dir), root=root, site=site)
     except (WriteError, OSError) as error:

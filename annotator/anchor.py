@@ -145,7 +145,7 @@ def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]],
     where = claim.where
 
     def problem(message: str, rule: str) -> Problem:
-        return Problem(path=where.path, line=where.line, column=where.column, message=message, rule=rule)
+        return Problem(where=where, message=message, rule=rule)
 
     spots = folded.find_all(claim.quote, claim.prefix, claim.suffix)
     if not spots:

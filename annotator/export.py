@@ -11,21 +11,17 @@ from importlib import resources
 from typing import Any
 
 from .model import Catalogue, Claim, Source
+from .pages import ANNOTATIONS, CLAIMS_JSON, ESSAY, ESSAY_TEXT, EXPORT_SCHEMA, claim_page, site_url
 from .relations import relation_index
-from .site import GENERATED, Site
-from .vocab import VERDICTS, verdict
+from .site import Site
+from .vocab import VERDICTS
 
 FORMAT_VERSION = "1.0"
-CLAIMS_JSON = "claims.json"
-ANNOTATIONS = "annotations.jsonld"
-ESSAY_TEXT = "essay.txt"
-SCHEMA = "claims.schema.json"
-ESSAY_PAGE = f"{GENERATED}/"
 
 
 def claim_url(claim_id: str) -> str:
     """A claim page's path from the site root."""
-    return f"{GENERATED}/claims/{claim_id}/"
+    return site_url(claim_page(claim_id))
 
 
 def _dump(data: Any) -> str:
@@ -43,7 +39,7 @@ def catalogue_json(catalogue: Catalogue, site: Site) -> str:
     links = relation_index(catalogue)
     claims = []
     for c in catalogue.claims:
-        v = verdict(c.verdict)
+        v = VERDICTS[c.verdict]
         claims.append({
             "id": c.id,
             "url": site.absolute(claim_url(c.id)),
@@ -64,15 +60,16 @@ def catalogue_json(catalogue: Catalogue, site: Site) -> str:
             "notes": c.notes,
         })
     data = {
-        "$schema": SCHEMA,
+        "$schema": EXPORT_SCHEMA,
         "version": FORMAT_VERSION,
         "essay": {
             "title": essay.title, "author": essay.author, "author_note": essay.author_note,
             "publisher": essay.publisher, "published": essay.published, "date_note": essay.date_note,
             "url": essay.url, "thesis": essay.thesis, "text": ESSAY_TEXT,
-            "page": site.absolute(ESSAY_PAGE),
+            "page": site.absolute(site_url(ESSAY)),
         },
-        "verdicts": [{"id": v.id, "label": v.label, "rating": v.rating, "meaning": v.meaning} for v in VERDICTS],
+        "verdicts": [{"id": v.id, "label": v.label, "rating": v.rating, "meaning": v.meaning}
+                     for v in VERDICTS.values()],
         "topics": [{"id": t.id, "title": t.title, "summary": t.summary} for t in catalogue.topics],
         "sources": [_source(s) for s in catalogue.sources],
         "claims": claims,
@@ -83,7 +80,7 @@ def catalogue_json(catalogue: Catalogue, site: Site) -> str:
 def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
     """A W3C Web Annotation collection, one annotation per anchored claim: `annotations.jsonld`."""
     essay = catalogue.essay
-    target_source = essay.url or site.absolute(ESSAY_PAGE)
+    target_source = essay.url or site.absolute(site_url(ESSAY))
     items = []
     for c in catalogue.claims:
         if not c.anchor:
@@ -98,7 +95,7 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
             "body": [
                 {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": c.summary},
                 {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
-                 "value": verdict(c.verdict).label},
+                 "value": VERDICTS[c.verdict].label},
                 {"id": page, "type": "Text", "format": "text/html"},
             ],
             "target": {
@@ -128,7 +125,7 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
 def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, Any]:
     """schema.org ClaimReview for one claim page (embedded as JSON-LD)."""
     essay = catalogue.essay
-    v = verdict(claim.verdict)
+    v = VERDICTS[claim.verdict]
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": v.label}
     if v.rating is not None:
         rating.update(ratingValue=v.rating, bestRating=5, worstRating=1)
@@ -171,5 +168,5 @@ def exports(catalogue: Catalogue, site: Site) -> dict[str, str]:
         CLAIMS_JSON: catalogue_json(catalogue, site),
         ANNOTATIONS: annotations_jsonld(catalogue, site),
         ESSAY_TEXT: catalogue.essay.text + "\n",
-        SCHEMA: schema,
+        EXPORT_SCHEMA: schema,
     }

@@ -100,7 +100,8 @@ def linked_parent(path: Path, root: Path) -> Path | None:
     under `root`, only `path` and its own parent are looked at."""
     path, root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     if path.is_relative_to(root):
-        chain = [root / Path(*path.relative_to(root).parts[:n]) for n in range(1, len(path.relative_to(root).parts) + 1)]
+        parts = path.relative_to(root).parts
+        chain = [root.joinpath(*parts[:n]) for n in range(1, len(parts) + 1)]
     else:
         chain = [path.parent, path]
     return next((p for p in chain if p.is_symlink()), None)

@@ -12,11 +12,12 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from .files import NotRegular, TooLarge, irregular, read_regular
+from .model import DataPath, Where
 from .problems import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -25,27 +26,24 @@ MAX_DEPTH = 32
 #: File names in the catalogue folder that are not claims.
 RESERVED = ("essay", "glossary", "sources", "topics")
 
-#: A path into a document: mapping keys and list indices from the root.
-Path_ = tuple[str | int, ...]
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """One YAML file: its data as plain Python values, and where each value and key stands."""
 
     path: str  #: relative to the project, as shown in messages
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  #: 1-based line, column
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    plain: dict[Path_, str] = field(default_factory=dict)  #: unquoted scalars YAML read as non-text
-    cut: set[Path_] = field(default_factory=set)  #: unquoted text followed by ` #` on its line: a comment
+    values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)  #: 1-based line, column
+    keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[DataPath, str] = field(default_factory=dict)  #: unquoted scalars YAML read as non-text
+    cut: set[DataPath] = field(default_factory=set)  #: unquoted text followed by ` #` on its line: a comment
 
-    def at(self, path: Path_, key: bool = False) -> tuple[int, int]:
-        """The position of the value (or its key) at `path`, else of its nearest ancestor."""
+    def at(self, path: DataPath, key: bool = False) -> Where:
+        """Where the value (or its key) at `path` stands, else its nearest ancestor."""
         table = self.keys if key else self.values
         while path not in table and path:
             path = path[:-1]
-        return table.get(path, self.values.get((), (1, 1)))
+        line, column = table.get(path, self.values.get((), (1, 1)))
+        return Where(path=self.path, line=line, column=column)
 
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: many times faster
@@ -54,7 +52,7 @@ _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has
 class CatalogueLoader(_BASE):  # type: ignore[misc, valid-type]
     """SafeLoader (libyaml's when available) that reads timestamps as text: a date stays as written."""
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> str:
         return self.construct_scalar(node)
 
 
@@ -86,13 +84,13 @@ def _screen(text: str, path: str) -> Problem | None:
             event = events.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line, column = _pos(event.start_mark)
-                return Problem(path=path, line=line, column=column, rule="alias",
+                return Problem(where=Where(path=path, line=line, column=column), rule="alias",
                                message="YAML anchors and aliases are not allowed; write the value out")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     line, column = _pos(event.start_mark)
-                    return Problem(path=path, line=line, column=column, rule="limit",
+                    return Problem(where=Where(path=path, line=line, column=column), rule="limit",
                                    message=f"nested deeper than {MAX_DEPTH} levels")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -118,15 +116,20 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, text: str) -> Proble
     mark = error.problem_mark or error.context_mark
     if error.context_mark and (not mark or mark.line >= text.count("\n")):
         mark = error.context_mark  # e.g. an unclosed quote: the error surfaces at the end of the file
-    line, column = _pos(mark) if mark else (1, 1)
+    line, column = _pos(mark)
     what = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
     hint = next((h for pattern, h in _HINTS if pattern in (error.problem or "")), "")
-    return Problem(path=path, line=line, column=column, rule="syntax",
+    return Problem(where=Where(path=path, line=line, column=column), rule="syntax",
                    message=f"YAML syntax: {what}" + (f"; {hint}" if hint else ""))
 
 
-def _pos(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+class _Mark(Protocol):
+    line: int
+    column: int
+
+
+def _pos(mark: _Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
@@ -144,12 +147,13 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [_syntax_problem(error, path, text)]
     except yaml.reader.ReaderError as error:
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
-        return None, [Problem(path=path, message=f"the character {char} at offset {error.position} is not "
+        return None, [Problem(where=Where(path=path), message=f"the character {char} at offset {error.position} is not "
                                                   "allowed in YAML; remove it", rule="syntax")]
     except yaml.YAMLError as error:
-        return None, [Problem(path=path, message=f"YAML syntax: {' '.join(str(error).split())}", rule="syntax")]
+        return None, [Problem(where=Where(path=path), message=f"YAML syntax: {' '.join(str(error).split())}",
+                              rule="syntax")]
     except RecursionError:
-        return None, [Problem(path=path, message=f"nested deeper than {MAX_DEPTH} levels", rule="limit")]
+        return None, [Problem(where=Where(path=path), message=f"nested deeper than {MAX_DEPTH} levels", rule="limit")]
     finally:
         if loader is not None:
             loader.dispose()
@@ -161,11 +165,11 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         data = _build(node, (), doc, problems, CatalogueLoader(""), text.split("\n"))
     except _TooDeep as too_deep:
         line, column = _pos(too_deep.node.start_mark)
-        return None, [*problems, Problem(path=path, line=line, column=column,
+        return None, [*problems, Problem(where=Where(path=path, line=line, column=column),
                                          message=f"nested deeper than {MAX_DEPTH} levels", rule="limit")]
     except yaml.constructor.ConstructorError as error:
         line, column = _pos(error.problem_mark) if error.problem_mark else (1, 1)
-        return None, [*problems, Problem(path=path, line=line, column=column,
+        return None, [*problems, Problem(where=Where(path=path, line=line, column=column),
                                          message=f"YAML: {error.problem}", rule="syntax")]
     return dataclasses.replace(doc, data=data), problems
 
@@ -178,7 +182,7 @@ class _TooDeep(Exception):
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
 
-def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], constructor: yaml.BaseLoader,
+def _build(node: yaml.Node, at: DataPath, doc: Document, problems: list[Problem], constructor: yaml.BaseLoader,
            lines: list[str]):
     """The plain value of `node`, recording where every value and key stands, reporting duplicate keys.
     One pass: plain dicts, lists and scalars (YAML merge keys get no special meaning)."""
@@ -187,7 +191,7 @@ def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], c
     mark = node.start_mark
     doc.values[at] = (mark.line + 1, mark.column + 1)
     kind = type(node)
-    if kind is yaml.ScalarNode:
+    if isinstance(node, yaml.ScalarNode):
         if node.tag in _TEXT_TAGS:
             if not node.style:
                 end = node.end_mark
@@ -209,7 +213,7 @@ def _build(node: yaml.Node, at: Path_, doc: Document, problems: list[Problem], c
         mark = key_node.start_mark
         line = mark.line + 1
         if key in seen:
-            problems.append(Problem(path=doc.path, line=line, column=mark.column + 1,
+            problems.append(Problem(where=Where(path=doc.path, line=line, column=mark.column + 1),
                                     message=f"duplicate key `{key}` (first at line {seen[key]}); "
                                             "YAML keeps only the last, so merge the two",
                                     rule="duplicate-key"))
@@ -235,17 +239,18 @@ def _read_text(file: Path, shown: str, limit: int, problems: list[Problem]) -> s
     try:
         data = read_regular(file, limit)
     except FileNotFoundError:
-        problems.append(Problem(path=shown, message=f"missing: the catalogue needs {file.name}",
+        problems.append(Problem(where=Where(path=shown), message=f"missing: the catalogue needs {file.name}",
                                 rule="missing-file"))
         return None
     except NotRegular as error:
         problems.append(_irregular(shown, error.what))
         return None
     except TooLarge:
-        problems.append(Problem(path=shown, message=f"file is larger than {limit:,} bytes; split it", rule="limit"))
+        problems.append(_too_large(shown, limit))
         return None
     except OSError as error:
-        problems.append(Problem(path=shown, message=f"cannot read the file: {error.strerror}", rule="missing-file"))
+        problems.append(Problem(where=Where(path=shown), message=f"cannot read the file: {error.strerror}",
+                                rule="missing-file"))
         return None
     data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark: positions count from after it, as editors do
     try:
@@ -254,7 +259,7 @@ def _read_text(file: Path, shown: str, limit: int, problems: list[Problem]) -> s
         before = data[:error.start]
         line_start = before.rfind(b"\n") + 1
         column = len(before[line_start:].decode("utf-8", "replace")) + 1
-        problems.append(Problem(path=shown, line=before.count(b"\n") + 1, column=column, rule="syntax",
+        problems.append(Problem(where=Where(path=shown, line=before.count(b"\n") + 1, column=column), rule="syntax",
                                 message=f"not UTF-8 text (byte 0x{data[error.start]:02X}: {error.reason}); "
                                         "save the file as UTF-8"))
         return None
@@ -263,7 +268,7 @@ def _read_text(file: Path, shown: str, limit: int, problems: list[Problem]) -> s
 def _irregular(shown: str, what: str) -> Problem:
     """A link, device, FIFO or socket where a file belongs: it is never read or published."""
     fix = "put the file itself there instead of a link" if what == "a symbolic link" else "remove it"
-    return Problem(path=shown, rule="file-type",
+    return Problem(where=Where(path=shown), rule="file-type",
                    message=f"this is {what}, not a regular file, so it is not read or published; {fix}")
 
 
@@ -273,7 +278,7 @@ def irregular_files(folder: Path, root: Path) -> list[Problem]:
     for path, what in irregular(folder):
         shown = _relative(path, root)
         if what == "a symbolic link" and path.is_dir():
-            found.append(Problem(path=shown, rule="file-type",
+            found.append(Problem(where=Where(path=shown), rule="file-type",
                                  message="this folder is a symbolic link, so nothing in it is read or published; "
                                          "put the folder itself there instead of a link"))
         else:
@@ -281,8 +286,8 @@ def irregular_files(folder: Path, root: Path) -> list[Problem]:
     return found
 
 
-def _too_large(path: str) -> Problem:
-    return Problem(path=path, message=f"file is larger than {MAX_FILE_BYTES:,} bytes; split it", rule="limit")
+def _too_large(path: str, limit: int = MAX_FILE_BYTES) -> Problem:
+    return Problem(where=Where(path=path), message=f"file is larger than {limit:,} bytes; split it", rule="limit")
 
 
 def _relative(file: Path, root: Path) -> str:
@@ -337,7 +342,7 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
             continue
         if file.parent != folder or file.suffix != ".yml":
             where = "in a subfolder" if file.parent != folder else f"named {file.suffix}"
-            problems.append(Problem(path=_relative(file, root), rule="stray-file",
+            problems.append(Problem(where=Where(path=_relative(file, root)), rule="stray-file",
                                     message=f"this file is {where}, so it is not read: catalogue files are "
                                             f"named <id>.yml and stand directly in {shown}/"))
             continue

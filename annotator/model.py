@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: A path into a YAML document: mapping keys and list indices from the root.
+DataPath = tuple[str | int, ...]
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
 class Where:
     """A place in a catalogue file, for messages: path relative to the project, 1-based line and column."""
 

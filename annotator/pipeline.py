@@ -12,9 +12,10 @@ from .anchor import anchor
 from .export import exports
 from .load import irregular_files, load_catalogue
 from .model import Catalogue
+from .pages import GENERATED
 from .problems import Problem
 from .render import render
-from .site import GENERATED, Site
+from .site import Site
 from .validate import validate
 from .write import write_files, write_tree
 
@@ -35,13 +36,11 @@ class Result:
 
     def summary(self) -> str:
         """One line for the end of a run."""
-        if self.errors or self.warnings:
+        c = self.catalogue
+        if self.errors or self.warnings or c is None:  # no catalogue comes with an error that says why
             def count(n: int, word: str) -> str:
                 return f"{n} {word}{'' if n == 1 else 's'}"
             return f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')}"
-        c = self.catalogue
-        if c is None:
-            return "no catalogue"
         return (f"ok: {len(c.claims)} claims, {len(c.topics)} topics, {len(c.sources)} sources"
                 + (f"; {len(self.written)} files written" if self.written else ""))
 

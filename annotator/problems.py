@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .model import Where
+
 #: Characters that would break a problem's one line: control characters and Unicode line breaks.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
 
@@ -15,7 +17,7 @@ RULES: dict[str, str] = {
     "duplicate-key": "A key appears twice in one mapping: YAML would silently keep only the last.",
     "enum": "A value outside its fixed vocabulary (verdict, kind, relation type, source kind).",
     "file-id": "A claim's `id` differs from its file name.",
-    "file-type": "A symbolic link, device, FIFO or socket in the catalogue or docs folder: it is never read or published.",
+    "file-type": "A symbolic link, device, FIFO or socket in the catalogue or docs folder: never read or published.",
     "format": "A malformed value: an id, a date, or a URL that is not http(s).",
     "limit": "A file or document too large or too deeply nested to be a catalogue.",
     "missing-file": "A file the catalogue needs is missing or unreadable.",
@@ -37,9 +39,7 @@ RULES: dict[str, str] = {
 class Problem:
     """One thing wrong with the catalogue, printed as `path:line:column: level: message (rule)`."""
 
-    path: str
-    line: int = 1
-    column: int = 1
+    where: Where
     level: str = "error"  #: "error" or "warning"
     message: str
     rule: str
@@ -49,13 +49,5 @@ class Problem:
             raise ValueError(f"unknown rule {self.rule!r}")
 
     def __str__(self) -> str:
-        line = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} ({self.rule})"
+        line = f"{self.where}: {self.level}: {self.message} ({self.rule})"
         return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
-
-
-class CatalogueError(Exception):
-    """The catalogue has errors: `problems` says which. Raised by stages that cannot go on."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the catalogue")
-        self.problems = problems

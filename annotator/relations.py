@@ -22,7 +22,7 @@ def relation_index(catalogue: Catalogue) -> dict[str, list[Link]]:
     links: dict[str, list[Link]] = {c.id: [] for c in catalogue.claims}
     for claim in catalogue.claims:
         for relation in claim.relations:
-            forward, backward = RELATIONS[relation.type]
-            links[claim.id].append(Link(forward, relation.claim, relation.note))
-            links[relation.claim].append(Link(backward, claim.id, relation.note))
+            kind = RELATIONS[relation.type]
+            links[claim.id].append(Link(kind.forward, relation.claim, relation.note))
+            links[relation.claim].append(Link(kind.backward, claim.id, relation.note))
     return {k: sorted(set(v), key=lambda link: (link.label, link.other)) for k, v in links.items()}

@@ -4,6 +4,8 @@ The schemas are the contract editors see through the YAML language server. This 
 them and applies the part of JSON Schema they use (type, properties, required,
 additionalProperties, enum, pattern, format, length and item bounds, uniqueItems, local $ref), so
 the validator and the editor agree; the tests hold it to the `jsonschema` package's verdicts.
+A schema that uses any other keyword is refused when it is loaded (SchemaError), so an edit to a
+schema can never silently stop a check.
 """
 
 from __future__ import annotations
@@ -17,19 +19,31 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .load import Path_
+from .model import DataPath
 
 SCHEMA_FILES = ("claim", "essay", "glossary", "sources", "topics")
+#: The keywords this module applies, and those that only annotate (`x-expect`: how a message names the form).
+KEYWORDS = frozenset({"type", "properties", "required", "additionalProperties", "enum", "pattern", "format",
+                      "minLength", "maxLength", "minItems", "maxItems", "items", "uniqueItems", "$ref"})
+ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "x-expect", "examples", "default"})
+FORMATS = frozenset({"date"})
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "array": (list,),
     "object": (dict,),
     "integer": (int,),
+    "number": (int, float),
     "boolean": (bool,),
+    "null": (type(None),),
 }
 _WANT = {"string": "the text", "array": "a list", "object": "a mapping", "integer": "a whole number",
-         "boolean": "true or false"}
+         "number": "a number", "boolean": "true or false", "null": "nothing"}
+
+
+def _is(value: Any, type_name: str) -> bool:
+    """JSON Schema's meaning of a type: a boolean is not a number."""
+    return isinstance(value, _TYPES[type_name]) and not (isinstance(value, bool) and type_name in ("integer", "number"))
 _NAMES = {str: "text", list: "a list", dict: "a mapping", int: "a number", float: "a number",
           bool: "a boolean", type(None): "nothing"}
 
@@ -38,22 +52,54 @@ _NAMES = {str: "text", list: "a list", dict: "a mapping", int: "a number", float
 class Finding:
     """One schema violation at `path`; `on_key` when the key itself is at fault."""
 
-    path: Path_
+    path: DataPath
     message: str
     rule: str
     on_key: bool = False
 
 
+class SchemaError(Exception):
+    """A schema uses what this module does not apply."""
+
+
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema `name` (one of SCHEMA_FILES) as shipped with the package."""
+    """The JSON Schema `name` (one of SCHEMA_FILES) as shipped with the package; SchemaError when it uses
+    a keyword, type or format this module does not apply."""
     text = resources.files(__package__).joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    loaded = json.loads(text)
+    refuse_unknown(loaded, f"{name}.schema.json")
+    return loaded
 
 
-def check(data: Any, name: str, plain: dict[Path_, str] | None = None) -> list[Finding]:
+def refuse_unknown(node: Any, where: str) -> None:
+    """Raise SchemaError for the first keyword, type or format in the schema `node` that `check` does not apply."""
+    if not isinstance(node, dict):
+        raise SchemaError(f"{where}: a schema must be an object, not {json.dumps(node)}")
+    for key, value in node.items():
+        if key not in KEYWORDS | ANNOTATIONS:
+            raise SchemaError(f"{where}: the keyword `{key}` is not applied by annotator/schema.py; "
+                              "implement it there (with a test) or leave it out")
+        if key == "type" and any(t not in _TYPES for t in (value if isinstance(value, list) else [value])):
+            raise SchemaError(f"{where}: type {json.dumps(value)} is not one of {', '.join(_TYPES)}")
+        if key == "format" and value not in FORMATS:
+            raise SchemaError(f"{where}: format `{value}` is not applied by annotator/schema.py")
+        if key == "additionalProperties" and value is not False:
+            raise SchemaError(f"{where}: only `additionalProperties: false` is applied")
+        if key in ("properties", "$defs"):
+            for name, sub in value.items():
+                refuse_unknown(sub, f"{where}/{key}/{name}")
+        elif key == "items":
+            refuse_unknown(value, f"{where}/items")
+
+
+def check(data: Any, name: str, plain: dict[DataPath, str] | None = None) -> list[Finding]:
     """Every way `data` breaks schema `name`. `plain` holds unquoted scalars, for better hints."""
-    root = schema(name)
+    return check_against(data, schema(name), plain)
+
+
+def check_against(data: Any, root: dict[str, Any], plain: dict[DataPath, str] | None = None) -> list[Finding]:
+    """Every way `data` breaks the schema `root` (already passed through `refuse_unknown`)."""
     findings: list[Finding] = []
     _check(data, root, root, (), findings, plain or {})
     return findings
@@ -66,7 +112,7 @@ def _lookup(ref: str, root: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _describe(value: Any, at: Path_, plain: dict[Path_, str]) -> str:
+def _describe(value: Any, at: DataPath, plain: dict[DataPath, str]) -> str:
     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else ""
     name = _NAMES.get(type(value), type(value).__name__)
     if at in plain and isinstance(value, (bool, int, float)) or (at in plain and value is None and plain[at]):
@@ -76,20 +122,21 @@ def _describe(value: Any, at: Path_, plain: dict[Path_, str]) -> str:
     return f"{name} {shown}".rstrip()
 
 
-def _check(value: Any, node: dict[str, Any], root: dict[str, Any], at: Path_,
-           out: list[Finding], plain: dict[Path_, str]) -> None:
+def _check(value: Any, node: dict[str, Any], root: dict[str, Any], at: DataPath,
+           out: list[Finding], plain: dict[DataPath, str]) -> None:
     while "$ref" in node:
         node = _lookup(node["$ref"], root)
-    expected = node.get("type")
-    if value is None and (expected or "enum" in node):
-        want = _WANT[expected] if expected else "one of " + ", ".join(f"`{c}`" for c in node["enum"])
+    declared = node.get("type")
+    expected = declared if isinstance(declared, list) else [declared] if declared else []
+    if value is None and "null" not in expected and (expected or "enum" in node):
+        want = " or ".join(_WANT[t] for t in expected) if expected else \
+            "one of " + ", ".join(f"`{c}`" for c in node["enum"])
         out.append(Finding(at, f"is empty; write {want}", "required"))
         return
-    if expected:
-        types = _TYPES[expected]
-        if not isinstance(value, types) or (expected == "integer" and isinstance(value, bool)):
-            out.append(Finding(at, f"expected {_WANT[expected]}, found {_describe(value, at, plain)}", "type"))
-            return
+    if expected and not any(_is(value, t) for t in expected):
+        want = " or ".join(_WANT[t] for t in expected)
+        out.append(Finding(at, f"expected {want}, found {_describe(value, at, plain)}", "type"))
+        return
     if "enum" in node and value not in node["enum"]:
         if at in plain and plain[at] in node["enum"]:
             out.append(Finding(at, f"YAML reads the unquoted `{plain[at]}` as {_describe(value, (), {})}; "
@@ -112,7 +159,7 @@ def _check(value: Any, node: dict[str, Any], root: dict[str, Any], at: Path_,
         _check_object(value, node, root, at, out, plain)
 
 
-def _check_string(value: str, node: dict[str, Any], at: Path_, out: list[Finding]) -> None:
+def _check_string(value: str, node: dict[str, Any], at: DataPath, out: list[Finding]) -> None:
     if len(value) < node.get("minLength", 0):
         out.append(Finding(at, "is empty; write the text" if not value else
                            f"is shorter than {node['minLength']} characters", "required" if not value else "format"))
@@ -130,8 +177,8 @@ def _check_string(value: str, node: dict[str, Any], at: Path_, out: list[Finding
             out.append(Finding(at, f"`{_short(value)}` is not a date (write YYYY-MM-DD)", "format"))
 
 
-def _check_array(value: list, node: dict[str, Any], root: dict[str, Any], at: Path_,
-                 out: list[Finding], plain: dict[Path_, str]) -> None:
+def _check_array(value: list, node: dict[str, Any], root: dict[str, Any], at: DataPath,
+                 out: list[Finding], plain: dict[DataPath, str]) -> None:
     if len(value) < node.get("minItems", 0):
         out.append(Finding(at, f"needs at least {node['minItems']} item(s)", "required"))
     if "maxItems" in node and len(value) > node["maxItems"]:
@@ -149,8 +196,8 @@ def _check_array(value: list, node: dict[str, Any], root: dict[str, Any], at: Pa
             seen.append(item)
 
 
-def _check_object(value: dict, node: dict[str, Any], root: dict[str, Any], at: Path_,
-                  out: list[Finding], plain: dict[Path_, str]) -> None:
+def _check_object(value: dict, node: dict[str, Any], root: dict[str, Any], at: DataPath,
+                  out: list[Finding], plain: dict[DataPath, str]) -> None:
     properties: dict[str, Any] = node.get("properties", {})
     for key in node.get("required", []):
         if key not in value:

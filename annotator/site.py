@@ -1,12 +1,24 @@
-"""What the pages need to know about the site they are published in (from mkdocs.yml)."""
+"""What the pages need to know about the site they are published in, and the one reader of mkdocs.yml."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
-#: The folder under docs/ that holds every generated page (git-ignored), and so their URL prefix.
-GENERATED = "essay"
+import yaml
+import yaml_env_tag
+
+from .files import NotRegular, TooLarge, read_regular
+
+MAX_CONFIG_BYTES = 1_000_000
+#: The settings read from mkdocs.yml: the four the pages show, and where the docs live.
+SETTINGS = ("site_name", "site_url", "repo_url", "edit_uri", "docs_dir")
+#: MkDocs' default edit_uri for the big hosts, when repo_url is set and edit_uri is not.
+_EDIT_URI_DEFAULTS = {"github.com": "edit/master/docs/", "gitlab.com": "edit/master/docs/",
+                      "bitbucket.org": "src/default/docs/"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,6 +30,7 @@ class Site:
     repo_url: str = ""  #: e.g. https://github.com/owner/repo
     edit_uri: str = "edit/main/docs/"  #: MkDocs' edit_uri: relative to repo_url, ends in the docs folder
     claims_dir: str = "claims"  #: the catalogue folder, relative to the repository root
+    docs_dir: str = "docs"  #: the docs folder, relative to the repository root (what edit_uri ends in)
 
     def absolute(self, path: str) -> str:
         """`path` (relative to the site root) as an absolute URL when site_url is set, else unchanged."""
@@ -28,8 +41,9 @@ class Site:
         if not self.repo_url or not self.edit_uri:
             return ""
         edit = self.edit_uri.strip("/")
-        if edit.endswith("/docs") or edit == "docs":
-            edit = edit.removesuffix("docs").rstrip("/")
+        docs = self.docs_dir.strip("/")
+        if docs and (edit == docs or edit.endswith("/" + docs)):
+            edit = edit.removesuffix(docs).rstrip("/")
         return f"{self.repo_url.rstrip('/')}/{edit}/{quote(self.claims_dir)}/{quote(file_name)}"
 
     def dispute_url(self, claim_id: str) -> str:
@@ -38,3 +52,79 @@ class Site:
             return ""
         query = urlencode({"template": "dispute-verdict.yml", "title": f"Dispute: {claim_id}", "claim": claim_id})
         return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
+
+
+def site_from_config(config_file: str | Path, config: Mapping[str, Any], claims: Path) -> Site:
+    """The settings the pages need, from a mapping of MkDocs settings (MkDocs' own config, or one read by
+    `read_site`) for the project whose mkdocs.yml is `config_file`."""
+    root = Path(config_file).resolve().parent
+    return Site(name=config.get("site_name") or "", url=config.get("site_url") or "",
+                repo_url=config.get("repo_url") or "", edit_uri=config.get("edit_uri") or "",
+                claims_dir=_relative(claims, root, claims.name),
+                docs_dir=_relative(root / (config.get("docs_dir") or "docs"), root, "docs"))
+
+
+def _relative(path: Path, root: Path, fallback: str) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return fallback
+
+
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Reads mkdocs.yml for the settings the pages need. `!ENV` as MkDocs reads it; any other tag
+    (`!relative`, `!!python/name:`) stands for a value those settings never hold, so nothing is imported."""
+
+
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_site(path: Path, claims: Path) -> Site:
+    """Site settings from mkdocs.yml, read as MkDocs reads them (its defaults for edit_uri, `!ENV` and
+    `INHERIT` included), without loading MkDocs' whole configuration, theme and plugins: that costs more
+    than generating the pages. A missing file gives the defaults; a broken one raises ValueError."""
+    if not path.exists() and not path.is_symlink():
+        return Site()
+    settings = _settings(path, ())
+    for key, value in settings.items():
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{path}: {key} must be text")
+    if settings.get("edit_uri") is None and settings.get("repo_url"):
+        settings["edit_uri"] = _EDIT_URI_DEFAULTS.get(urlsplit(settings["repo_url"]).netloc.lower())
+    for key in ("edit_uri", "site_url"):
+        if settings.get(key) and not settings[key].endswith("/"):
+            settings[key] += "/"
+    return site_from_config(path, settings, claims)
+
+
+def _settings(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The settings in one file, over those of the file it INHERITs (as MkDocs merges them)."""
+    try:
+        loader = _ConfigLoader(read_regular(path, MAX_CONFIG_BYTES))
+    except NotRegular as error:
+        raise ValueError(f"{path}: this is {error.what}, not a regular file, so it is not read; "
+                         "put the file itself there") from None
+    except TooLarge:
+        raise ValueError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read it: {error.strerror}") from None
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: not a mapping of settings")
+    settings: dict[str, Any] = {}
+    parent = data.get("INHERIT")
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise ValueError(f"{path}: INHERIT must be a file name")
+        base = (path.parent / parent).resolve()
+        if base in seen:
+            raise ValueError(f"{path}: INHERIT goes round in a circle")
+        settings = _settings(base, (*seen, path.resolve()))
+    settings.update({key: data[key] for key in SETTINGS if key in data})
+    return settings

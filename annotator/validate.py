@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .load import Document, Loaded
-from .model import Catalogue, Claim, Counterpoint, Essay, Evidence, Paragraph, Relation, Source, Topic, Where
+from .model import Catalogue, Claim, Counterpoint, DataPath, Essay, Evidence, Paragraph, Relation, Source, Topic, Where
 from .problems import Problem
 from .schema import Finding, check
 
@@ -35,7 +35,7 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     # Of two files with one id, the one named after it is the original: the other is reported, at its `id:`.
     checked.sort(key=lambda pair: Path(pair[1].path).stem != pair[0].id)
     claims = [c for c, _ in checked]
-    _check_unique([c.id for c in claims], [_where(doc, ("id",)) for _, doc in checked], "claim", problems)
+    _check_unique([c.id for c in claims], [doc.at(("id",)) for _, doc in checked], "claim", problems)
     known = {c.id for c in claims} | {stem for stem, _ in loaded.claims} | set(loaded.unreadable)
     _check_references(checked, known, topic_ids, sources, source_ids, problems, bool(loaded.unreadable))
     if essay is None:
@@ -50,15 +50,9 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
     return catalogue, sorted(problems)
 
 
-def _where(doc: Document, at: tuple) -> Where:
-    line, column = doc.at(at)
-    return Where(path=doc.path, line=line, column=column)
-
-
 def _problem(doc: Document, at: tuple, message: str, rule: str, *, key: bool = False,
              level: str = "error") -> Problem:
-    line, column = doc.at(at, key=key)
-    return Problem(path=doc.path, line=line, column=column, level=level, message=message, rule=rule)
+    return Problem(where=doc.at(at, key=key), level=level, message=message, rule=rule)
 
 
 #: Fields whose values are ids, vocabulary words, dates or URLs: a comment after them is only a comment.
@@ -77,11 +71,11 @@ def _schema(doc: Document, name: str, problems: list[Problem]) -> list[Finding]:
     """Check `doc` against schema `name` and what no schema can express; returns the schema's findings."""
     findings = check(doc.data, name, doc.plain)
     deep = _deep_checks(doc, doc.data, ())
-    told = {(p.line, p.column) for p in deep}  # the deeper check says more: one message for one value
+    told = {p.where for p in deep}  # the deeper check says more: one message for one value
     problems.extend(deep)
     for f in findings:
         problem = _problem(doc, f.path, f.message, f.rule, key=f.on_key)
-        if f.on_key or (problem.line, problem.column) not in told:
+        if f.on_key or problem.where not in told:
             problems.append(problem)
     problems.extend(_comments(doc))
     return findings
@@ -124,11 +118,11 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
         return None
     text_path = f"{loaded.folder}/essay.txt"
     if _CONTROL.search(raw):
-        problems.append(Problem(path=text_path, rule="format",
+        problems.append(Problem(where=Where(path=text_path), rule="format",
                                 message="contains a control or text-direction character; remove it"))
     paragraphs_text = [p.strip() for p in _PARAGRAPH_BREAK.split(raw.replace("\r\n", "\n").strip()) if p.strip()]
     if not paragraphs_text:
-        problems.append(Problem(path=text_path, message="the essay's text is empty", rule="required"))
+        problems.append(Problem(where=Where(path=text_path), message="the essay's text is empty", rule="required"))
         return None
     data = doc.data
     title = " ".join(data["title"].split())
@@ -161,8 +155,7 @@ def _entries(doc: Document | None, name: str, cls: type,
     for i, data in enumerate(doc.data):
         if i in bad or not isinstance(data, dict):
             continue
-        line, column = doc.at((i,))
-        entries.append(cls(**data, where=Where(path=doc.path, line=line, column=column)))
+        entries.append(cls(**data, where=doc.at((i,))))
     _check_unique([e.id for e in entries], [e.where for e in entries], name.rstrip("s"), problems)
     return _first_of_each(entries), named
 
@@ -173,7 +166,7 @@ def _glossary(doc: Document | None, problems: list[Problem]) -> tuple[tuple[str,
     if _schema(doc, "glossary", problems):
         return ()
     terms = [(d["term"], d["definition"]) for d in doc.data]
-    wheres = [Where(path=doc.path, line=doc.at((i,))[0]) for i in range(len(terms))]
+    wheres = [doc.at((i,)) for i in range(len(terms))]
     _check_unique([t for t, _ in terms], wheres, "term", problems)
     return tuple(sorted(dict(terms).items()))
 
@@ -190,7 +183,6 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
     if data["id"] != stem:
         problems.append(_problem(doc, ("id",), f"id `{data['id']}` differs from the file name `{stem}.yml`; "
                                                "make them the same", "file-id"))
-    line, column = doc.at(("quote",))
     return Claim(
         id=data["id"], quote=data["quote"], prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
         summary=data["summary"], kind=data["kind"], topics=tuple(data["topics"]), verdict=data["verdict"],
@@ -200,7 +192,7 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
                             for c in data.get("counterpoints", [])),
         relations=tuple(Relation(**r) for r in data.get("relations", [])),
         reviewed=data["reviewed"], notes=data.get("notes", ""),
-        where=Where(path=doc.path, line=line, column=column),
+        where=doc.at(("quote",)),
     )
 
 
@@ -208,7 +200,7 @@ def _check_unique(ids: list[str], wheres: list[Where], what: str, problems: list
     first: dict[str, Where] = {}
     for item_id, where in zip(ids, wheres, strict=True):
         if item_id in first:
-            problems.append(Problem(path=where.path, line=where.line, column=where.column, rule="duplicate-id",
+            problems.append(Problem(where=where, rule="duplicate-id",
                                     message=f"{what} id `{item_id}` is used already at {first[item_id]}; "
                                             "give each its own id"))
         first.setdefault(item_id, where)
@@ -216,7 +208,12 @@ def _check_unique(ids: list[str], wheres: list[Where], what: str, problems: list
 
 def _first_of_each(items: list) -> list:
     seen: set[str] = set()
-    return [i for i in items if not (i.id in seen or seen.add(i.id))]
+    kept = []
+    for item in items:
+        if item.id not in seen:
+            seen.add(item.id)
+            kept.append(item)
+    return kept
 
 
 def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str] | None,
@@ -234,7 +231,7 @@ def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str],
         for i, topic in enumerate(claim.topics):
             if topic_ids is not None and topic not in topic_ids:
                 missing(("topics", i), "topic", topic, topic_ids)
-        refs = [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
+        refs: list[tuple[DataPath, str]] = [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
         refs += [(("counterpoints", i, "sources", j), s)
                  for i, c in enumerate(claim.counterpoints) for j, s in enumerate(c.sources)]
         for at, ref in refs:
@@ -250,6 +247,6 @@ def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str],
                 missing(("relations", i, "claim"), "claim", relation.claim, claim_ids)
     for source in sources if not unreadable else ():  # an unread claim file may cite any of them
         if source.id not in cited:
-            problems.append(Problem(path=source.where.path, line=source.where.line, column=source.where.column,
+            problems.append(Problem(where=source.where,
                                     level="warning", rule="unused-source",
                                     message=f"source `{source.id}` is cited by no claim; cite it or remove it"))

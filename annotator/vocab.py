@@ -1,8 +1,16 @@
-"""The fixed vocabularies of the catalogue. The JSON Schemas list the same values (a test holds them equal)."""
+"""The fixed vocabularies of the catalogue: the one place each verdict, kind, relation type and source kind
+is defined, with everything shown for it (labels, headings, line styles, the guide's wording).
+
+Every vocabulary is a mapping from id to a frozen entry, in the order pages list them. The code reads
+them from here; what cannot import Python (the JSON Schemas, the CSS, the issue forms and
+CONTRIBUTING.md) is held to them by tests/test_vocab.py, which also rewrites the schemas' enums and
+the guide's tables from them (`pytest --update-golden`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -11,49 +19,92 @@ class Verdict:
     label: str
     rating: int | None  #: 1 (false) … 5 (supported) on the ClaimReview scale; None where no rating applies
     meaning: str
+    light: str  #: its colour on the light scheme (text, underline, stripe)
+    dark: str  #: its colour on the dark scheme
 
 
-VERDICTS: tuple[Verdict, ...] = (
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kind:
+    id: str
+    meaning: str  #: one sentence, shown on claim pages in brackets
+    advice: str = ""  #: more for editors, in CONTRIBUTING.md only
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelationType:
+    id: str
+    forward: str  #: how the claim that declares the relation reads it: "X supports Y"
+    backward: str  #: how the other claim reads it back: "Y is supported by X"
+    dash: str  #: SVG stroke-dasharray of its arrows on the argument map ("" for a solid line)
+    colour: str  #: the verdict whose colour its arrows take
+    advice: str = ""  #: for editors, in CONTRIBUTING.md only
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceKind:
+    id: str
+    heading: str  #: the bibliography's heading for sources of this kind
+    meaning: str
+
+
+_Entry = TypeVar("_Entry", Verdict, Kind, RelationType, SourceKind)
+
+
+def _by_id(*entries: _Entry) -> dict[str, _Entry]:
+    return {entry.id: entry for entry in entries}
+
+
+VERDICTS: dict[str, Verdict] = _by_id(
     Verdict(id="supported", label="Supported", rating=5,
-            meaning="The sources show the claim as stated."),
+            meaning="The sources show the claim as stated.",
+            light="#1b7f3b", dark="#5cc981"),
     Verdict(id="mostly-supported", label="Mostly supported", rating=4,
-            meaning="The core of the claim holds; a detail is wrong, imprecise or overstated."),
+            meaning="The core of the claim holds; a detail is wrong, imprecise or overstated.",
+            light="#5a8f1c", dark="#a3cf5b"),
     Verdict(id="partly-supported", label="Partly supported", rating=3,
-            meaning="Some of the claim holds and some does not, or it holds only with context the essay leaves out."),
+            meaning="Some of the claim holds and some does not, or it holds only with context the essay leaves out.",
+            light="#a86b00", dark="#f0b44c"),
     Verdict(id="disputed", label="Disputed", rating=3,
-            meaning="An interpretation or forecast on which informed sources disagree; the evidence points both ways."),
+            meaning="An interpretation or forecast on which informed sources disagree; the evidence points both ways.",
+            light="#7b4fb3", dark="#b99cf0"),
     Verdict(id="misleading", label="Misleading", rating=2,
-            meaning="Literally defensible, but it leaves a false impression the sources correct."),
+            meaning="Literally defensible, but it leaves a false impression the sources correct.",
+            light="#c2410c", dark="#ff9a5c"),
     Verdict(id="unsupported", label="Unsupported", rating=2,
-            meaning="No source found shows it, or the sources show something weaker."),
+            meaning="No source found shows it, or the sources show something weaker.",
+            light="#b42318", dark="#ff8a80"),
     Verdict(id="false", label="False", rating=1,
-            meaning="The sources contradict it."),
+            meaning="The sources contradict it.",
+            light="#8f1010", dark="#ff6b6b"),
     Verdict(id="unverified", label="Unverified", rating=None,
-            meaning="It could not be checked against a verifiable source; the rationale says what is missing."),
+            meaning="It could not be checked against a verifiable source; the rationale says what is missing.",
+            light="#5f6b7a", dark="#a9b4c2"),
 )
 
-KINDS: dict[str, str] = {
-    "fact": "A statement about what happened or what is, checkable against records.",
-    "interpretation": "A reading of the facts: what they mean, show or reveal.",
-    "prediction": "A statement about what will or could happen, assessed with hindsight as of its review date.",
-}
+KINDS: dict[str, Kind] = _by_id(
+    Kind(id="fact", meaning="A statement about what happened or what is, checkable against records."),
+    Kind(id="interpretation", meaning="A reading of the facts: what they mean, show or reveal.",
+         advice="A concession the author makes against their own argument is an interpretation too."),
+    Kind(id="prediction",
+         meaning="A statement about what will or could happen, assessed with hindsight as of its review date.",
+         advice="The rationale says what has happened since."),
+)
 
-RELATIONS: dict[str, tuple[str, str]] = {
-    # type: (how the claim that declares it reads, how the other claim reads it back)
-    "supports": ("supports", "is supported by"),
-    "contradicts": ("contradicts", "is contradicted by"),
-    "depends-on": ("depends on", "is a premise of"),
-    "elaborates": ("elaborates", "is elaborated by"),
-}
+RELATIONS: dict[str, RelationType] = _by_id(
+    RelationType(id="supports", forward="supports", backward="is supported by", dash="", colour="supported"),
+    RelationType(id="contradicts", forward="contradicts", backward="is contradicted by", dash="6 4",
+                 colour="unsupported"),
+    RelationType(id="depends-on", forward="depends on", backward="is a premise of", dash="2 3",
+                 advice="needs the other to hold", colour="unverified"),
+    RelationType(id="elaborates", forward="elaborates", backward="is elaborated by", dash="10 3 2 3",
+                 colour="disputed"),
+)
 
-SOURCE_KINDS: dict[str, str] = {
-    "primary": "Primary documents: official statements, transcripts, records, statistics from their publisher.",
-    "news": "News reports.",
-    "analysis": "Analysis and commentary by researchers and journalists.",
-    "data": "Data sets and statistical series.",
-}
-
-
-def verdict(verdict_id: str) -> Verdict:
-    """The verdict with this id."""
-    return next(v for v in VERDICTS if v.id == verdict_id)
+SOURCE_KINDS: dict[str, SourceKind] = _by_id(
+    SourceKind(id="primary", heading="Primary documents",
+               meaning="Primary documents: official statements, transcripts, records, statistics from their "
+                       "publisher."),
+    SourceKind(id="news", heading="News reports", meaning="News reports."),
+    SourceKind(id="analysis", heading="Analysis", meaning="Analysis and commentary by researchers and journalists."),
+    SourceKind(id="data", heading="Data", meaning="Data sets and statistical series."),
+)

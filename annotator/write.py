@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from .files import linked_parent, read_regular
@@ -24,7 +25,7 @@ class WriteError(Exception):
     """The output folder cannot be written as asked."""
 
 
-def write_tree(folder: Path, files: dict[str, str | bytes], *, root: Path | None = None) -> list[str]:
+def write_tree(folder: Path, files: Mapping[str, str | bytes], *, root: Path | None = None) -> list[str]:
     """Make `folder` hold exactly `files` (relative POSIX path → content). Returns the paths written.
 
     The new tree is assembled in a temporary sibling folder (unchanged files hard-linked, so they
@@ -105,7 +106,7 @@ def _refuse_links(folder: Path, root: Path | None) -> None:
 
 def _tree(folder: Path) -> set[str]:
     """The relative POSIX paths of the files under `folder` (none if it does not exist)."""
-    found = set()
+    found: set[str] = set()
     for where, _, names in os.walk(folder):
         prefix = Path(where).relative_to(folder).as_posix() + "/"
         found.update((prefix + name).removeprefix("./") for name in names)

@@ -1,46 +1,27 @@
-"""Shared fixtures: copies of the project in tmp_path, built with the real MkDocs."""
+"""Fixtures only (what tests share lives in helpers.py), and the `--update-golden` flag."""
 
 from __future__ import annotations
 
-import contextlib
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import FIXTURES, LAUNCH_ARGS, chromium_path, make_project, mkdocs_build
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(ROOT))
 
 
-def missing_tool(message: str) -> NoReturn:
-    """A tool some tests need is not installed: fail in CI (CI=true), elsewhere skip with the reason."""
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ (and what tests/test_vocab.py derives from annotator/vocab.py) from "
+                          "what the code produces now, instead of comparing; review the result with git diff")
 
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-               "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-               "--disable-features=Translate,OptimizationHints,MediaRouter"]
-
-
-def chromium_path() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        missing_tool("No Chromium found. Install Debian's package (apt-get install chromium), "
-                     "or set CHROMIUM=/path/to/chromium; the browser tests never download a browser.")
-    return found
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(scope="session")
@@ -54,32 +35,6 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def make_project(where: Path, catalogue: Path | None = None) -> Path:
-    """A copy of the project's site sources in `where`, with `catalogue` (default: the real one) as claims/."""
-    project = where / "project"
-    project.mkdir(parents=True)
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("essay", ".essay.*"))
-    shutil.copytree(ROOT / "annotator", project / "annotator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(catalogue or ROOT / "claims", project / "claims")
-    for name in ("mkdocs.yml", "build_claims.py"):
-        shutil.copy2(ROOT / name, project / name)
-    return project
-
-
-def mkdocs_build(project: Path, *extra: str) -> Path:
-    """`mkdocs build --strict` in `project`; fails the test with MkDocs' output if it fails or warns."""
-    site = project / "site"
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), *extra],
-                         cwd=project, capture_output=True, text=True, env=_env())
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "WARNING" not in run.stderr, run.stderr
-    return site
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real catalogue, built."""
@@ -90,28 +45,3 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second, unrelated essay and catalogue, built with the same code."""
     return mkdocs_build(make_project(tmp_path_factory.mktemp("second"), FIXTURES / "second"))
-
-
-@contextlib.contextmanager
-def serve(site: Path, prefix: str = "repo") -> Iterator[str]:
-    """Serve `site` at http://127.0.0.1:PORT/<prefix>/, as GitHub Pages serves a project site."""
-    root = site.parent / f"{site.name}-served"
-    root.mkdir(exist_ok=True)
-    if not (root / prefix).exists():
-        (root / prefix).symlink_to(site.resolve(), target_is_directory=True)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, directory=str(root), **kwargs)
-
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -1,15 +1,15 @@
-"""The benchmark (tests/benchmark.py) runs end to end on a small synthetic catalogue."""
+"""The benchmark (benchmarks/benchmark.py) runs end to end on a small synthetic catalogue."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_benchmark_smoke() -> None:
-    run = subprocess.run([sys.executable, "tests/benchmark.py", "--smoke"], cwd=ROOT, capture_output=True,
+    run = subprocess.run([sys.executable, "benchmarks/benchmark.py", "--smoke"], cwd=ROOT, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "| claims | check s | generate s | mkdocs build s | baseline s | ratio |" in run.stdout, run.stdout

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, serve
+from helpers import ROOT, serve
 from playwright.sync_api import Browser, Page, expect
 
 from annotator import pipeline

@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project
+from helpers import FIXTURES, make_project
 
 import build_claims
+from annotator.site import read_site, site_from_config
 from annotator.write import MARKER, WriteError, write_tree
 
 
@@ -125,6 +126,7 @@ SETTINGS = {
                             "repo_url: !ENV REPO_FOR_TEST\nmarkdown_extensions:\n  - toc:\n"
                             "      slugify: !!python/name:markdown.extensions.toc.slugify\n"),
     "inherit": "INHERIT: base.yml\nrepo_url: https://github.com/o/inherited\n",
+    "docs-dir": "site_name: E\nrepo_url: https://github.com/o/r\nedit_uri: edit/main/src/\ndocs_dir: src\n",
 }
 
 
@@ -138,5 +140,19 @@ def test_cli_reads_the_site_settings_as_mkdocs_does(tmp_path: Path, name: str, m
     if SETTINGS[name] is not None:
         config.write_text(SETTINGS[name])
     (project / "base.yml").write_text("site_name: Base\nsite_url: https://example.org/base\n")
+    (project / "src").mkdir()
     claims = project / "claims"
-    assert build_claims._site_from_file(config, claims) == build_claims._site(config, load_config(str(config)), claims)
+    assert read_site(config, claims) == site_from_config(config, load_config(str(config)), claims)
+
+
+@pytest.mark.parametrize(("docs_dir", "edit_uri", "expected"), [
+    ("docs", "edit/main/docs/", "https://github.com/o/r/edit/main/claims/x.yml"),
+    ("src", "edit/main/src/", "https://github.com/o/r/edit/main/claims/x.yml"),
+    ("site/docs", "edit/main/site/docs/", "https://github.com/o/r/edit/main/claims/x.yml"),
+    ("src", "blob/main/", "https://github.com/o/r/blob/main/claims/x.yml"),
+])
+def test_the_edit_link_leaves_out_the_configured_docs_folder(tmp_path: Path, docs_dir: str, edit_uri: str,
+                                                             expected: str) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: A\nrepo_url: https://github.com/o/r\nedit_uri: {edit_uri}\ndocs_dir: {docs_dir}\n")
+    assert read_site(config, tmp_path / "claims").edit_url("x.yml") == expected

@@ -8,10 +8,10 @@ from pathlib import Path
 import extruct
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT, make_project, mkdocs_build
+from helpers import FIXTURES, ROOT, make_project, mkdocs_build
 from test_site import built  # noqa: F401 - the parametrised site fixture
 
-from annotator.vocab import verdict
+from annotator.vocab import VERDICTS
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 EXPORTS = ("claims.json", "annotations.jsonld", "essay.txt", "claims.schema.json")
@@ -32,7 +32,7 @@ def test_claims_json_is_the_whole_catalogue(built) -> None:  # noqa: F811
     text = (site / "essay.txt").read_text(encoding="utf-8")
     for exported, claim in zip(data["claims"], catalogue.claims, strict=True):
         assert exported["verdict"]["id"] == claim.verdict
-        assert exported["verdict"]["rating"] == verdict(claim.verdict).rating
+        assert exported["verdict"]["rating"] == VERDICTS[claim.verdict].rating
         start, end = exported["position"]["start"], exported["position"]["end"]
         assert text[start:end] == exported["quote"]
         assert [e["source"]["url"] for e in exported["evidence"]] == \
@@ -103,7 +103,7 @@ def test_claim_pages_embed_claim_review(built) -> None:  # noqa: F811
         assert review["datePublished"] == claim.reviewed
         assert review["author"]["name"]
         rating = review["reviewRating"]
-        v = verdict(claim.verdict)
+        v = VERDICTS[claim.verdict]
         assert rating["alternateName"] == v.label
         if v.rating is not None:
             assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (v.rating, 5, 1)

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import FIXTURES, make_project, mkdocs_build, serve
+from helpers import FIXTURES, make_project, mkdocs_build, serve
 from html_tools import parse
 from playwright.sync_api import Browser, Page
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from conftest import FIXTURES, make_project, mkdocs_build, serve
+from helpers import FIXTURES, make_project, mkdocs_build, serve
 from html_tools import parse
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 
 from annotator import pipeline
 from annotator.render import render

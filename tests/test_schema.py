@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 
-from annotator import vocab
 from annotator.load import RESERVED, load_file
-from annotator.schema import SCHEMA_FILES, check, schema
+from annotator.schema import SCHEMA_FILES, SchemaError, check, check_against, refuse_unknown, schema
 
 FILES = sorted((ROOT / "claims").glob("*.yml")) + sorted((FIXTURES / "second").glob("*.yml"))
 
@@ -23,14 +23,6 @@ def schema_name(path: Path) -> str:
 @pytest.mark.parametrize("name", SCHEMA_FILES)
 def test_schemas_are_valid_json_schema(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema(name))
-
-
-def test_vocabularies_match_the_schema() -> None:
-    props = schema("claim")["properties"]
-    assert props["verdict"]["enum"] == [v.id for v in vocab.VERDICTS]
-    assert props["kind"]["enum"] == list(vocab.KINDS)
-    assert props["relations"]["items"]["properties"]["type"]["enum"] == list(vocab.RELATIONS)
-    assert schema("sources")["items"]["properties"]["kind"]["enum"] == list(vocab.SOURCE_KINDS)
 
 
 def test_every_claim_file_names_its_schema() -> None:
@@ -70,3 +62,33 @@ def test_validator_agrees_with_jsonschema(path: Path, mutation: int) -> None:
     reference = jsonschema.Draft202012Validator(schema(schema_name(path)),
                                                 format_checker=jsonschema.FormatChecker())
     assert (not check(data, schema_name(path))) == reference.is_valid(data)
+
+
+@pytest.mark.parametrize(("fragment", "says"), [
+    ({"type": "integer", "minimum": 1}, "the keyword `minimum` is not applied"),
+    ({"oneOf": [{"type": "string"}]}, "the keyword `oneOf` is not applied"),
+    ({"type": "object", "properties": {"a": {"const": "x"}}}, "properties/a: the keyword `const`"),
+    ({"type": "array", "items": {"type": "string", "format": "email"}}, "format `email` is not applied"),
+    ({"type": ["string", "tuple"]}, 'type ["string", "tuple"] is not one of'),
+    ({"type": "object", "additionalProperties": {"type": "string"}}, "only `additionalProperties: false`"),
+    ({"$defs": {"x": {"if": {}}}}, "$defs/x: the keyword `if`"),
+])
+def test_a_schema_with_what_the_validator_does_not_apply_is_refused(fragment: dict, says: str) -> None:
+    with pytest.raises(SchemaError, match=re.escape(says)):
+        refuse_unknown(fragment, "test.schema.json")
+
+
+@pytest.mark.parametrize("name", SCHEMA_FILES)
+def test_the_shipped_schemas_use_only_what_the_validator_applies(name: str) -> None:
+    refuse_unknown(schema(name), f"{name}.schema.json")
+
+
+LIST_TYPE = {"type": "object", "properties": {"a": {"type": ["string", "null"]}, "b": {"type": ["integer", "array"]}},
+             "additionalProperties": False}
+
+
+@pytest.mark.parametrize("data", [{"a": "x"}, {"a": None}, {"a": 1}, {"b": 2}, {"b": []}, {"b": True}, {"b": "2"},
+                                  {"b": 2.5}, {"a": None, "b": None}])
+def test_a_list_of_types_is_applied_as_jsonschema_applies_it(data: dict) -> None:
+    refuse_unknown(LIST_TYPE, "test")
+    assert (not check_against(data, LIST_TYPE)) == jsonschema.Draft202012Validator(LIST_TYPE).is_valid(data)

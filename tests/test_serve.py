@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import FIXTURES, _env, make_project
+from helpers import FIXTURES, make_project, mkdocs_env
 from playwright.sync_api import expect
 
 
@@ -44,7 +44,7 @@ def test_serve_regenerates_on_claim_edit(tmp_path: Path, browser) -> None:
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=log, stderr=subprocess.STDOUT, env=_env())
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT, env=mkdocs_env())
     try:
         url = f"http://127.0.0.1:{port}/essay/claims/clean-air/"
         page = _wait_for(url, "Trees also clean the air.", 60)

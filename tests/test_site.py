@@ -8,12 +8,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 from html_tools import by_class, parse
 
 from annotator import pipeline
 from annotator.anchor import fold
-from annotator.vocab import RELATIONS, verdict
+from annotator.vocab import RELATIONS, VERDICTS
 
 CATALOGUES = {"real_site": ROOT / "claims", "second_site": FIXTURES / "second"}
 
@@ -95,8 +95,8 @@ def test_every_paragraph_has_a_permalink(built) -> None:
 
 def test_relations_show_on_both_claims(built) -> None:
     site, catalogue = built
-    inverse = {forward: backward for forward, backward in RELATIONS.values()}
-    inverse.update({backward: forward for forward, backward in RELATIONS.values()})
+    inverse = {r.forward: r.backward for r in RELATIONS.values()}
+    inverse.update({r.backward: r.forward for r in RELATIONS.values()})
     shown: set[tuple[str, str, str]] = set()
     for claim in catalogue.claims:
         page = parse(_page(site, f"essay/claims/{claim.id}/"))
@@ -110,7 +110,7 @@ def test_relations_show_on_both_claims(built) -> None:
     declared = {(c.id, r.type, r.claim) for c in catalogue.claims for r in c.relations}
     assert declared
     for source, kind, target in declared:
-        forward, backward = RELATIONS[kind]
+        forward, backward = RELATIONS[kind].forward, RELATIONS[kind].backward
         assert (source, forward, target) in shown
         assert (target, backward, source) in shown
     for source, label, target in shown:
@@ -170,14 +170,14 @@ def test_verdicts_and_kinds_show_as_badges(built) -> None:
     for claim in catalogue.claims:
         page = parse(_page(site, f"essay/claims/{claim.id}/"))
         badges = [(e.attrs["class"].split(), e.text) for e in by_class(page, "verdict-badge")]
-        own = (["verdict-badge", f"verdict-{claim.verdict}"], verdict(claim.verdict).label)
+        own = (["verdict-badge", f"verdict-{claim.verdict}"], VERDICTS[claim.verdict].label)
         assert badges and badges[0] == own, claim.id  # its own verdict first, then its relations' verdicts
         related = [e for e in page.elements if e.tag == "li" and e.text.startswith("This claim ")]
         assert len(badges) == 1 + len(related)
         assert [e.text for e in by_class(page, "kind-badge")] == [claim.kind]
     index = parse(site / "essay" / "claims" / "index.html")
     assert sorted(e.text for e in by_class(index, "verdict-badge")) == \
-        sorted(verdict(c.verdict).label for c in catalogue.claims)
+        sorted(VERDICTS[c.verdict].label for c in catalogue.claims)
 
 
 def test_topic_maps_draw_the_topics_related_claims(built) -> None:

@@ -9,6 +9,7 @@ traceback, write no file anywhere, and the token must appear in no output.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -18,12 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project, missing_tool
+from helpers import FIXTURES, make_project, missing_tool
 
 from annotator.files import NotRegular, TooLarge, read_regular
 from annotator.write import WriteError, write_files, write_tree
 
-SECRET = "ghs_SECRETTOKENdo0not0publish"
+SECRET = "ghs_SECRETTOKENdo0not0publish"  # noqa: S105 - the token an attack would publish
 GIT_CONFIG = f'[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic {SECRET}\n'
 LINK = "this is a symbolic link, not a regular file, so it is not read or published; " \
        "put the file itself there instead of a link (file-type)"
@@ -140,7 +141,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def copied(pristine: Path, tmp_path: Path) -> Path:
-    subprocess.run(["cp", "-a", f"{pristine}/.", str(tmp_path)], check=True)
+    shutil.copytree(pristine, tmp_path, symlinks=True, dirs_exist_ok=True)
     return tmp_path / "project"
 
 

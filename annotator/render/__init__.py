@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from ..export import claim_review, json_ld_script
 from ..model import Catalogue
-from ..relations import relation_index
-from ..site import Site
-from .argmap import PAGE as MAP_PAGE
-from .argmap import render_map
-from .claim import SOURCES, claim_page, render_claim, topic_page
-from .essay import MAX_PART_CLAIMS, context_pages, essay_parts, render_essay
-from .lists import (
+from ..pages import (
     ABBREVIATIONS,
     CLAIMS,
     GLOSSARY,
     HOME,
+    MAP,
+    SOURCES,
+    STYLES,
     TOPICS,
     VERDICT_TABLE,
+    claim_page,
+    is_snippet,
+    topic_page,
+)
+from ..relations import relation_index
+from ..site import Site
+from .argmap import render_map
+from .claim import render_claim
+from .essay import MAX_PART_CLAIMS, context_pages, essay_parts, render_essay
+from .lists import (
     glossary_appender,
     render_abbreviations,
     render_claims_index,
@@ -27,10 +34,12 @@ from .lists import (
     render_topics_index,
     render_verdict_table,
 )
+from .styles import render_styles
 
 
 def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS) -> dict[str, str]:
-    """Every generated page: path relative to the generated folder (docs/essay/) → Markdown.
+    """Every generated file: path relative to the generated folder (docs/essay/) → its text (Markdown pages,
+    and the vocabulary's stylesheet).
 
     `site` gives the settings links and structured data need; `part_claims` caps the claims on one
     page of the essay.
@@ -44,11 +53,12 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         CLAIMS: render_claims_index(catalogue),
         TOPICS: render_topics_index(catalogue),
         SOURCES: render_sources(catalogue),
-        MAP_PAGE: render_map(catalogue),
+        MAP: render_map(catalogue),
         HOME: render_home(catalogue),
         VERDICT_TABLE: render_verdict_table(catalogue),
         ABBREVIATIONS: render_abbreviations(catalogue),
         GLOSSARY: render_glossary(catalogue),
+        STYLES: render_styles(),
     }
     for claim in catalogue.claims:
         pages[claim_page(claim.id)] = render_claim(
@@ -62,5 +72,5 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
     for topic in catalogue.topics:
         pages[topic_page(topic.id)] = render_topic(catalogue, topic.id, by_topic[topic.id])
     with_glossary = glossary_appender(catalogue)
-    return {path: page if path.rpartition("/")[2].startswith("_") else with_glossary(page)
+    return {path: with_glossary(page) if path.endswith(".md") and not is_snippet(path) else page
             for path, page in sorted(pages.items())}

@@ -16,16 +16,14 @@ import textwrap
 from collections import Counter
 
 from ..model import Catalogue, Claim
-from ..vocab import RELATIONS, verdict
-from .claim import claim_page, topic_page
+from ..pages import MAP, claim_page, topic_page
+from ..vocab import RELATIONS, VERDICTS
 from .text import h, html_link, md, md_link, plural, title
 
-PAGE = "map.md"
 MAX_WHOLE = 150
 COLUMNS = 3
 BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 200, 80, 22, 30, 56, 16
 GUTTER, LANES = 60, 8  #: room beside the columns for arrows that would cross boxes, and how many lanes it has
-_EDGE_STYLE = {"supports": "", "contradicts": "6 4", "depends-on": "2 3", "elaborates": "10 3 2 3"}
 
 
 def _levels(claims: list[Claim], ids: set[str]) -> dict[str, int]:
@@ -93,9 +91,9 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
             else:
                 path = _detour(xy[c.id], xy[r.claim], lane, width)
                 lane += 1
-            dash = f' stroke-dasharray="{_EDGE_STYLE[r.type]}"' if _EDGE_STYLE[r.type] else ""
+            dash = _dash(RELATIONS[r.type].dash)
             out.append(f'<path class="edge edge-{r.type}" d="{path}"{dash} marker-end="url(#arrow-{r.type})">'
-                       f"<title>{h(c.id)} {h(RELATIONS[r.type][0])} {h(r.claim)}</title></path>")
+                       f"<title>{h(c.id)} {h(RELATIONS[r.type].forward)} {h(r.claim)}</title></path>")
     for c in claims:
         x, y0 = xy[c.id]
         lines_text = textwrap.wrap(" ".join(c.summary.split()), 29, max_lines=4, placeholder=" …")
@@ -103,7 +101,7 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
                        for i, line in enumerate(lines_text))
         out.append(
             f'<a class="node verdict-{c.verdict}" href="{html_link(page, claim_page(c.id))}" '
-            f'aria-label="{h(c.summary)} ({h(verdict(c.verdict).label)})">'
+            f'aria-label="{h(c.summary)} ({h(VERDICTS[c.verdict].label)})">'
             f'<rect x="{x}" y="{y0}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
             f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{BOX_H}" rx="3"/>'
             f'<text x="{x + 12}" y="{y0 + 18}">{text}</text></a>')
@@ -144,7 +142,8 @@ def _relations_in_words(claims: list[Claim], catalogue: Catalogue, page: str) ->
         for r in sorted(c.relations, key=lambda r: (r.claim, r.type)):
             if r.claim in ids:
                 other = catalogue.claim(r.claim)
-                out.append(f"- [{md(c.summary)}]({md_link(page, claim_page(c.id))}) **{md(RELATIONS[r.type][0])}** "
+                out.append(f"- [{md(c.summary)}]({md_link(page, claim_page(c.id))}) "
+                           f"**{md(RELATIONS[r.type].forward)}** "
                            f"[{md(other.summary)}]({md_link(page, claim_page(other.id))})")
     return out
 
@@ -161,9 +160,9 @@ def render_map(catalogue: Catalogue) -> str:
     out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}. Each arrow points from a "
             "claim to the claim it bears on, so the essay's thesis is at the top and the evidence below; "
             "follow a box to its claim page.", "",
-            *_figure(claims, PAGE, f"Argument map of {len(claims)} claims"),
+            *_figure(claims, MAP, f"Argument map of {len(claims)} claims"),
             "## The relations in words", ""]
-    return "\n".join(out + _relations_in_words(claims, catalogue, PAGE)) + "\n"
+    return "\n".join(out + _relations_in_words(claims, catalogue, MAP)) + "\n"
 
 
 def render_topic_map(page: str, claims: list[Claim]) -> list[str]:
@@ -192,9 +191,13 @@ def _topic_overview(catalogue: Catalogue) -> list[str]:
            "from the claims of one topic (by their first topic) to another's.", "",
            "| From topic | To topic | Relations |", "|---|---|---|"]
     for (a, b), n in sorted(links.items(), key=lambda item: (-item[1], item[0])):
-        out.append(f"| [{md(catalogue.topic(a).title)}]({md_link(PAGE, topic_page(a))}) | "
-                   f"[{md(catalogue.topic(b).title)}]({md_link(PAGE, topic_page(b))}) | {n} |")
+        out.append(f"| [{md(catalogue.topic(a).title)}]({md_link(MAP, topic_page(a))}) | "
+                   f"[{md(catalogue.topic(b).title)}]({md_link(MAP, topic_page(b))}) | {n} |")
     return out + [""]
+
+
+def _dash(pattern: str) -> str:
+    return f' stroke-dasharray="{pattern}"' if pattern else ""
 
 
 def _markers() -> str:
@@ -206,6 +209,6 @@ def _markers() -> str:
 
 def _legend() -> str:
     items = "".join(f'<li><svg width="40" height="10" aria-hidden="true"><line class="edge edge-{t}" x1="0" y1="5" '
-                    f'x2="40" y2="5"' + (f' stroke-dasharray="{_EDGE_STYLE[t]}"' if _EDGE_STYLE[t] else "")
-                    + f"/></svg> {h(RELATIONS[t][0])}</li>" for t in RELATIONS)
+                    f'x2="40" y2="5"{_dash(kind.dash)}/></svg> {h(kind.forward)}</li>'
+                    for t, kind in RELATIONS.items())
     return f'<ul class="argmap-legend">{items}</ul>'

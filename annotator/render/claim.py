@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 from ..model import Catalogue, Claim, Source
+from ..pages import ESSAY, SOURCES, claim_anchor, claim_page, source_anchor, topic_page
 from ..relations import Link
-from ..vocab import KINDS, verdict
+from ..vocab import KINDS, VERDICTS
 from .text import badge, external_link, h, md, md_link, text_fragment, title
-
-ESSAY = "index.md"
-SOURCES = "sources.md"
-
-
-def claim_page(claim_id: str) -> str:
-    return f"claims/{claim_id}.md"
-
-
-def topic_page(topic_id: str) -> str:
-    return f"topics/{topic_id}.md"
-
-
-def source_anchor(source_id: str) -> str:
-    return f"src-{source_id}"
 
 
 def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, context: str = ESSAY,
@@ -28,7 +14,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     """A claim's page. `context` is the essay page its span stands on; `structured` is its JSON-LD
     <script>, already escaped for HTML."""
     page = claim_page(claim.id)
-    v = verdict(claim.verdict)
+    v = VERDICTS[claim.verdict]
     essay = catalogue.essay
     out = ["---", title(claim.summary), "---", "", f"# {md(claim.summary)}", ""]
     out.append(f"{badge(claim.verdict)} *{md(claim.kind)}*{{ .kind-badge }}")
@@ -36,16 +22,16 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     if claim.anchor:
         out.append(f"> {md(claim.anchor.exact)}")
         out.append("")
-        where = [f"[Read it in context]({md_link(page, context, f'c-{claim.id}')}) "
+        where = [f"[Read it in context]({md_link(page, context, claim_anchor(claim.id))}) "
                  f"(paragraph {claim.anchor.paragraph})" if claim.anchor.paragraph else
-                 f"[Read it in context]({md_link(page, context, f'c-{claim.id}')}) (the title)"]
+                 f"[Read it in context]({md_link(page, context, claim_anchor(claim.id))}) (the title)"]
         if essay.url:
             where.append(external_link("see these words in the original article",
                                        text_fragment(essay.url, claim.anchor.exact)))
         out += [" · ".join(where), ""]
     topics = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})" for t in claim.topics)
     out += [
-        f"**Kind:** {md(claim.kind)} ({md(KINDS[claim.kind].rstrip('.').lower())}) · **Topics:** {topics} · "
+        f"**Kind:** {md(claim.kind)} ({md(KINDS[claim.kind].meaning.rstrip('.').lower())}) · **Topics:** {topics} · "
         f"**Reviewed:** {md(claim.reviewed)}",
         "",
         f"## Verdict: {md(v.label)}", "", md(claim.rationale), "",

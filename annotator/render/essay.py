@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 
 from ..model import Catalogue, Claim, Paragraph
-from ..vocab import VERDICTS, verdict
-from .claim import claim_page
+from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
+from ..vocab import VERDICTS
 from .text import attr_text, h, h_exact, html_link, title
 
-PAGE = "index.md"
 MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
-
-
-def part_page(number: int) -> str:
-    """The page of part `number` (1-based) of the essay."""
-    return PAGE if number == 1 else f"part-{number}.md"
 
 
 def essay_parts(catalogue: Catalogue, max_claims: int = MAX_PART_CLAIMS) -> list[list[Paragraph]]:
@@ -68,7 +62,7 @@ def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[str
         for paragraph in paragraphs:
             inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []), page,
                                glossary)
-            pid = f"p{paragraph.number}"
+            pid = paragraph_anchor(paragraph.number)
             link = (f'<a class="essay-permalink" href="#{pid}" '
                     f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")
             tag = "h1" if paragraph.number == 0 else "p"
@@ -107,9 +101,9 @@ def _legend(claims: list[Claim]) -> str:
     for claim in claims:
         counts[claim.verdict] = counts.get(claim.verdict, 0) + 1
     items = "".join(
-        f'<li><span class="hl-swatch verdict-{v}" aria-hidden="true"></span>{h(verdict(v).label)} '
+        f'<li><span class="hl-swatch verdict-{v}" aria-hidden="true"></span>{h(VERDICTS[v].label)} '
         f'<span class="legend-count">({n})</span></li>'
-        for v, n in ((v.id, counts[v.id]) for v in VERDICTS if v.id in counts))
+        for v, n in ((v.id, counts[v.id]) for v in VERDICTS.values() if v.id in counts))
     return (f'<div class="essay-legend"><p>Highlighted: {len(claims)} claims, coloured by verdict. '
             f"Hover over or focus a highlight for its summary; follow it for the evidence.</p>"
             f'<ul class="legend-items">{items}</ul></div>')
@@ -142,7 +136,7 @@ def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
     used_topics = {t for c in claims for t in c.topics}
     used_verdicts = {c.verdict for c in claims}
     topics = [t for t in catalogue.topics if t.id in used_topics]
-    verdicts = [v for v in VERDICTS if v.id in used_verdicts]
+    verdicts = [v for v in VERDICTS.values() if v.id in used_verdicts]
     topic_options = "".join(f'<option value="{t.id}">{h(t.title)}</option>' for t in topics)
     verdict_options = "".join(f'<option value="{v.id}">{h(v.label)}</option>' for v in verdicts)
     return ('<form class="essay-filter" hidden aria-label="Filter the highlights">'
@@ -153,7 +147,7 @@ def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
             '<output class="essay-filter-count" aria-live="polite"></output></form>')
 
 
-def _paragraph(text: str, offset: int, claims: list[Claim], page: str = PAGE,
+def _paragraph(text: str, offset: int, claims: list[Claim], page: str = ESSAY,
                glossary: tuple[re.Pattern[str], dict[str, str]] | None = None) -> str:
     """`text` as HTML with the spans of `claims` (anchored in the essay at `offset`) highlighted."""
     if not claims:
@@ -166,8 +160,8 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = PAGE,
     out: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         for c in sorted(starts.get(left, []), key=lambda c: c.id):
-            out.append(f'<span id="c-{c.id}" class="claim-start" data-claim="{c.id}" data-verdict="{c.verdict}" '
-                       f'data-topics="{" ".join(c.topics)}"></span>')
+            out.append(f'<span id="{claim_anchor(c.id)}" class="claim-start" data-claim="{c.id}" '
+                       f'data-verdict="{c.verdict}" data-topics="{" ".join(c.topics)}"></span>')
         covering = [(s, e, c) for s, e, c in spans if s <= left and right <= e]
         piece = _text(text[left:right], glossary)
         if not covering:
@@ -179,14 +173,14 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = PAGE,
             f'<a class="hl verdict-{inner.verdict}" href="{html_link(page, claim_page(inner.id))}" '
             f'data-claim="{inner.id}" data-claims="{ids}" data-depth="{len(covering)}" '
             f'data-verdict="{inner.verdict}" data-topics="{" ".join(inner.topics)}" '
-            f'aria-describedby="tip-{inner.id}">{piece}</a>')
+            f'aria-describedby="{tip_id(inner.id)}">{piece}</a>')
     return "".join(out)
 
 
 def _tips(claims: list[Claim]) -> str:
     """One hidden description per claim: what hover and focus show, and what screen readers announce."""
     items = "".join(
-        f'<span id="tip-{c.id}" class="claim-tip" role="tooltip" data-verdict="{c.verdict}">'
-        f'<strong>{h(verdict(c.verdict).label)}</strong> {h(c.kind)}: {h(c.summary)}</span>'
+        f'<span id="{tip_id(c.id)}" class="claim-tip" role="tooltip" data-verdict="{c.verdict}">'
+        f'<strong>{h(VERDICTS[c.verdict].label)}</strong> {h(c.kind)}: {h(c.summary)}</span>'
         for c in claims)
     return f'<div class="claim-tips" hidden>{items}</div>'

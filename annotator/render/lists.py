@@ -7,21 +7,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..model import Catalogue, Claim
-from ..site import GENERATED
+from ..pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, source_anchor, topic_page
 from ..vocab import KINDS, SOURCE_KINDS, VERDICTS
 from .argmap import render_topic_map
-from .claim import ESSAY, SOURCES, claim_page, source_anchor, topic_page
 from .text import badge, external_link, h, inert, md, md_link, plural, title
-
-CLAIMS = "claims/index.md"
-TOPICS = "topics/index.md"
-MAP = "map.md"
-HOME = "_home.md"  #: included into docs/index.md; links are relative to the docs root
-VERDICT_TABLE = "_verdicts.md"  #: included into the hand-written methodology page
-ABBREVIATIONS = "_glossary.md"  #: a snippet hand-written pages include for the glossary's tooltips
-GLOSSARY = "glossary.md"
-
-_SOURCE_HEADINGS = {"primary": "Primary documents", "news": "News reports", "analysis": "Analysis", "data": "Data"}
 
 
 def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
@@ -78,11 +67,11 @@ def render_sources(catalogue: Catalogue) -> str:
     out = ["---", title("Sources"), "---", "", "# Sources", "",
            f"{plural(len(catalogue.sources), 'source')} cited by the claims, grouped by kind. "
            "Each lists the claims that cite it.", ""]
-    for kind, description in SOURCE_KINDS.items():
-        group = sorted((s for s in catalogue.sources if s.kind == kind), key=lambda s: (s.title.casefold(), s.id))
+    for kind in SOURCE_KINDS.values():
+        group = sorted((s for s in catalogue.sources if s.kind == kind.id), key=lambda s: (s.title.casefold(), s.id))
         if not group:
             continue
-        out += [f"## {_SOURCE_HEADINGS[kind]}", "", md(description), ""]
+        out += [f"## {md(kind.heading)}", "", md(kind.meaning), ""]
         for s in group:
             date = f", {md(s.date)}" if s.date else ""
             note = f" {md(s.note)}" if s.note else ""
@@ -98,10 +87,7 @@ def render_sources(catalogue: Catalogue) -> str:
 def render_home(catalogue: Catalogue) -> str:
     """The home page's body, included into docs/index.md: links start from the docs folder."""
     essay = catalogue.essay
-
-    def link(page: str) -> str:
-        return f"{GENERATED}/{page}"
-
+    link = from_docs
     by_verdict = Counter(c.verdict for c in catalogue.claims)
     by_topic = Counter(t for c in catalogue.claims for t in c.topics)
     body = [p for p in essay.paragraphs if p.number]
@@ -121,7 +107,7 @@ def render_home(catalogue: Catalogue) -> str:
             f"{plural(len(catalogue.claims), 'claim')} from {plural(len(covered_paragraphs), 'paragraph')} "
             f"of {len(body)}; {share}% of the essay's text is annotated.", "",
             "| Verdict | Claims |", "|---|---|"]
-    out += [f"| {badge(v.id)} | {by_verdict[v.id]} |" for v in VERDICTS if by_verdict[v.id]]
+    out += [f"| {badge(v.id)} | {by_verdict[v.id]} |" for v in VERDICTS.values() if by_verdict[v.id]]
     out += ["", "| Topic | Claims |", "|---|---|"]
     out += [f"| [{md(t.title)}]({link(topic_page(t.id))}) | {by_topic[t.id]} |" for t in catalogue.topics]
     out += ["", "| Kind | Claims |", "|---|---|"]
@@ -146,7 +132,7 @@ def render_verdict_table(catalogue: Catalogue) -> str:
     """The verdict vocabulary with counts, included into the methodology page (at the docs root)."""
     counts = Counter(c.verdict for c in catalogue.claims)
     out = ["| Verdict | Meaning | Rating | Claims |", "|---|---|---|---|"]
-    for v in VERDICTS:
+    for v in VERDICTS.values():
         rating = f"{v.rating} of 5" if v.rating else "none"
         out.append(f"| {badge(v.id)} `{v.id}` | {md(v.meaning)} | {rating} | {counts[v.id]} |")
     return "\n".join(out) + "\n"

@@ -15,7 +15,8 @@ import posixpath
 from functools import lru_cache
 from urllib.parse import quote
 
-from ..vocab import verdict
+from ..pages import page_url
+from ..vocab import VERDICTS
 
 #: Characters with a meaning to Markdown, HTML or the enabled extensions wherever they stand.
 _MD_SPECIAL = "\\`*_{}[]<>&|#~^=$"
@@ -80,15 +81,6 @@ def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
     return target + (f"#{anchor}" if anchor else "")
 
 
-def page_url(page: str) -> str:
-    """The URL path of a page under directory URLs: `claims/x.md` → `claims/x/`, `index.md` → ``."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-        return stem
-    return stem + "/"
-
-
 def html_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative URL for raw HTML, where MkDocs does not rewrite links."""
     target = _relative(page_url(to_page), page_url(from_page))
@@ -129,4 +121,4 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 
 def badge(verdict_id: str) -> str:
     """A verdict's label as a badge, in Markdown (attr_list): much cheaper for Markdown than inline HTML."""
-    return f"**{md(verdict(verdict_id).label)}**{{ .verdict-badge .verdict-{verdict_id} }}"
+    return f"**{md(VERDICTS[verdict_id].label)}**{{ .verdict-badge .verdict-{verdict_id} }}"

@@ -1,10 +1,10 @@
 """How the annotator scales: time and memory of check, generation and the whole MkDocs build.
 
-    python tests/benchmark.py                      # sizes 100, 1000, 5000
-    python tests/benchmark.py --sizes 100,2000     # other sizes
-    python tests/benchmark.py --keep /tmp/bench    # keep the generated projects (and their sites)
-    python tests/benchmark.py --repeat 1           # each step once, not the best of 3: quicker, noisier
-    python tests/benchmark.py --smoke              # 20 claims, no baseline, once: a quick end-to-end run
+    python benchmarks/benchmark.py                      # sizes 100, 1000, 5000
+    python benchmarks/benchmark.py --sizes 100,2000     # other sizes
+    python benchmarks/benchmark.py --keep /tmp/bench    # keep the generated projects (and their sites)
+    python benchmarks/benchmark.py --repeat 1           # each step once, not the best of 3: quicker, noisier
+    python benchmarks/benchmark.py --smoke              # 20 claims, no baseline, once: a quick end-to-end run
 
 For each size N it writes a valid synthetic catalogue of N claims (a long essay, topics, sources,
 claims with evidence, counterpoints and relations, some quotes nested in or overlapping others),
@@ -20,8 +20,8 @@ Each step runs three times (`--repeat`), the baseline's build in turn with the p
 table keeps the fastest run of each: other work on the machine only ever adds time. Generation
 starts each time from no generated files, as after a fresh clone.
 Peak memory is each subprocess's own maximum resident set size (os.wait4). It prints one Markdown
-table, a row per size. Not a test module: pytest collects test_*.py only (see
-test_benchmark_smoke.py for the test that runs `--smoke`).
+table, a row per size. It is not a timed test: tests/test_benchmark_smoke.py only runs `--smoke`
+to see that it still works.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -274,8 +276,8 @@ def generate(folder: Path, n: int) -> tuple[dict[str, int], dict[str, int]]:
 
     topics = []
     for j in range(n_topics):
-        words = w.short(3)
-        topics.append({"id": f"{_slug(words)}-{j + 1}", "title": words, "summary": w.prose(35)})
+        topic_title = w.short(3)
+        topics.append({"id": f"{_slug(topic_title)}-{j + 1}", "title": topic_title, "summary": w.prose(35)})
     _dump(folder / "topics.yml", "topics", topics)
 
     sources = []
@@ -300,9 +302,9 @@ def generate(folder: Path, n: int) -> tuple[dict[str, int], dict[str, int]]:
 
     ids = []
     for i, quote in enumerate(quotes):
-        words = [re.sub("[^a-z]", "", x.lower()) for x in quote.split()[:8]]
-        words = [x for x in words if x and x not in ("the", "of", "in", "its", "their", "a")][:3] or ["claim"]
-        ids.append(f"{'-'.join(words)}-{i + 1:05d}")
+        letters = [re.sub("[^a-z]", "", x.lower()) for x in quote.split()[:8]]
+        kept = [x for x in letters if x and x not in ("the", "of", "in", "its", "their", "a")][:3] or ["claim"]
+        ids.append(f"{'-'.join(kept)}-{i + 1:05d}")
     key = list(range(min(10, n)))
     counts = {"relations": 0, "nested": 0, "overlapping": 0}
     for i, quote in enumerate(quotes):
@@ -378,7 +380,7 @@ def _slug(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # The two projects.
 
-def _ignore_generated(docs: Path):  # type: ignore[no-untyped-def]
+def _ignore_generated(docs: Path) -> Callable[[str, list[str]], set[str]]:
     def ignore(folder: str, names: list[str]) -> set[str]:
         if Path(folder) != docs:
             return set()
@@ -476,7 +478,7 @@ def make_baseline(where: Path, project: Path, paragraph_of: dict[str, int]) -> P
 
 
 def _read_catalogue(folder: Path) -> dict:
-    def load(name: str):  # type: ignore[no-untyped-def]
+    def load(name: str) -> Any:
         return yaml.safe_load((folder / name).read_text(encoding="utf-8"))
     claims = [load(p.name) for p in sorted(folder.glob("*.yml"))
               if p.stem not in ("essay", "topics", "sources", "glossary")]
@@ -563,7 +565,7 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
             relations.append(f"- [{c['summary']}](claims/{c['id']}.md) **{r['type']}** "
                              f"[{by_id[r['claim']]['summary']}](claims/{r['claim']}.md)")
     pages["map.md"] = "\n".join(relations) + "\n"
-    verdicts = {}
+    verdicts: dict[str, int] = {}
     for c in claims:
         verdicts[c["verdict"]] = verdicts.get(c["verdict"], 0) + 1
     home = [f"# {data['essay']['title']}", "", "**[Read the essay](essay/index.md)** · "
@@ -646,7 +648,8 @@ def _clear_generated(docs: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, log=print) -> Row:  # type: ignore[no-untyped-def]
+def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1,
+            log: Callable[[str], object] = print) -> Row:
     """Time the steps for a catalogue of `n` claims, each `repeat` times (the baseline's build in turn with
     the project's), keeping the fastest run of each. Generation always starts from no generated files."""
     python = sys.executable
@@ -738,7 +741,7 @@ def report(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tests/benchmark.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="benchmarks/benchmark.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="claim counts, comma-separated (default: %(default)s)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep the projects there")

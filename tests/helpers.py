@@ -1,0 +1,114 @@
+"""What the tests share: project copies built with the real MkDocs, Chromium, serving a site, golden files.
+
+Test modules import from here (`from helpers import …`); conftest.py holds only fixtures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+sys.path.insert(0, str(ROOT))
+
+
+def missing_tool(message: str) -> NoReturn:
+    """A tool some tests need is not installed: fail in CI (CI=true), elsewhere skip with the reason."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+               "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+               "--disable-features=Translate,OptimizationHints,MediaRouter"]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        missing_tool("No Chromium found. Install Debian's package (apt-get install chromium), "
+                     "or set CHROMIUM=/path/to/chromium; the browser tests never download a browser.")
+    return found
+
+
+def make_project(where: Path, catalogue: Path | None = None) -> Path:
+    """A copy of the project's site sources in `where`, with `catalogue` (default: the real one) as claims/."""
+    project = where / "project"
+    project.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("essay", ".essay.*"))
+    shutil.copytree(ROOT / "annotator", project / "annotator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(catalogue or ROOT / "claims", project / "claims")
+    for name in ("mkdocs.yml", "build_claims.py"):
+        shutil.copy2(ROOT / name, project / name)
+    return project
+
+
+def mkdocs_env() -> dict[str, str]:
+    """The environment MkDocs runs in for the tests (without its advertisement for MkDocs 2)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(project: Path, *extra: str) -> Path:
+    """`mkdocs build --strict` in `project`; fails the test with MkDocs' output if it fails or warns."""
+    site = project / "site"
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), *extra],
+                         cwd=project, capture_output=True, text=True, env=mkdocs_env())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "WARNING" not in run.stderr, run.stderr
+    return site
+
+
+@contextlib.contextmanager
+def serve(site: Path, prefix: str = "repo") -> Iterator[str]:
+    """Serve `site` at http://127.0.0.1:PORT/<prefix>/, as GitHub Pages serves a project site."""
+    root = site.parent / f"{site.name}-served"
+    root.mkdir(exist_ok=True)
+    if not (root / prefix).exists():
+        (root / prefix).symlink_to(site.resolve(), target_is_directory=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def matches_golden(name: str, actual: str, update: bool) -> None:
+    """`actual` is what tests/golden/`name` holds; with `pytest --update-golden`, it becomes what it holds.
+    A difference fails with a unified diff, to review as one would review the change."""
+    path = GOLDEN / name
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.is_file(), f"tests/golden/{name} is missing: run `pytest --update-golden` and review it"
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                            f"tests/golden/{name}", "what the code produces now"))
+        pytest.fail(f"tests/golden/{name} differs (if the change is meant, run `pytest --update-golden` and "
+                    f"review the diff):\n{diff}", pytrace=False)
