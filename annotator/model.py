@@ -68,15 +68,31 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """A source cited for a counterpoint, with its own words when the editor quotes them."""
+
+    source: str  #: a source id
+    passage: str = ""  #: the source's words, verbatim
+    locator: str = ""  #: where in the source (page, section, timestamp)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
     source: str  #: a source id
-    shows: str
+    shows: str  #: what it shows, in the editor's words
+    passage: str = ""  #: the source's own words that show it, verbatim
+    locator: str = ""  #: where in the source (page, section, timestamp)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Counterpoint:
     text: str
-    sources: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources cited."""
+        return tuple(c.source for c in self.citations)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,8 +1,10 @@
 """Every generated path and URL, in one place: the generated folder, the page paths, anchors, exports.
 
-Page paths are relative to the generated folder (`docs/essay/`) and end in `.md`; MkDocs publishes
-`claims/x.md` at `essay/claims/x/` (directory URLs). Renaming a page or the folder is a change here
-and in the `nav:` of mkdocs.yml, nowhere else.
+Page paths are relative to the generated folder (`docs/essay/`). Every page is an `index.md` in a
+folder of its own (`claims/x/index.md`, published at `essay/claims/x/`), so a page's source folder
+and its URL are the same place: a relative link in raw HTML then means the same whether an engine
+resolves it from the URL (MkDocs) or rewrites it from the source file (Zensical). Renaming a page or
+the folder is a change here and in the `nav:` of mkdocs.yml, nowhere else.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ GENERATED = "essay"
 ESSAY = "index.md"  #: the essay, annotated (its first part when it is split)
 CLAIMS = "claims/index.md"
 TOPICS = "topics/index.md"
-SOURCES = "sources.md"
-MAP = "map.md"
-GLOSSARY = "glossary.md"
+SOURCES = "sources/index.md"
+MAP = "map/index.md"
+GLOSSARY = "glossary/index.md"
 #: Snippets the hand-written pages include (their names start with `_`: never pages of their own).
 HOME = "_home.md"  #: included into docs/index.md; its links are relative to the docs root
 VERDICT_TABLE = "_verdicts.md"  #: included into the methodology page
@@ -31,15 +33,15 @@ EXPORT_SCHEMA = "claims.schema.json"
 
 def part_page(number: int) -> str:
     """The page of part `number` (1-based) of the essay."""
-    return ESSAY if number == 1 else f"part-{number}.md"
+    return ESSAY if number == 1 else f"part-{number}/index.md"
 
 
 def claim_page(claim_id: str) -> str:
-    return f"claims/{claim_id}.md"
+    return f"claims/{claim_id}/index.md"
 
 
 def topic_page(topic_id: str) -> str:
-    return f"topics/{topic_id}.md"
+    return f"topics/{topic_id}/index.md"
 
 
 def is_snippet(page: str) -> bool:

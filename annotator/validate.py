@@ -14,7 +14,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .load import Document, Loaded
-from .model import Catalogue, Claim, Counterpoint, DataPath, Essay, Evidence, Paragraph, Relation, Source, Topic, Where
+from .model import (
+    Catalogue,
+    Citation,
+    Claim,
+    Counterpoint,
+    DataPath,
+    Essay,
+    Evidence,
+    Paragraph,
+    Relation,
+    Source,
+    Topic,
+    Where,
+)
 from .problems import Problem
 from .schema import Finding, check
 
@@ -188,8 +201,9 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
         summary=data["summary"], kind=data["kind"], topics=tuple(data["topics"]), verdict=data["verdict"],
         rationale=data["rationale"],
         evidence=tuple(Evidence(**e) for e in data.get("evidence", [])),
-        counterpoints=tuple(Counterpoint(text=c["text"], sources=tuple(c["sources"]))
-                            for c in data.get("counterpoints", [])),
+        counterpoints=tuple(Counterpoint(text=c["text"], citations=tuple(
+            Citation(source=s) if isinstance(s, str) else Citation(**s) for s in c["sources"]))
+            for c in data.get("counterpoints", [])),
         relations=tuple(Relation(**r) for r in data.get("relations", [])),
         reviewed=data["reviewed"], notes=data.get("notes", ""),
         where=doc.at(("quote",)),
@@ -232,7 +246,7 @@ def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str],
             if topic_ids is not None and topic not in topic_ids:
                 missing(("topics", i), "topic", topic, topic_ids)
         refs: list[tuple[DataPath, str]] = [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
-        refs += [(("counterpoints", i, "sources", j), s)
+        refs += [(("counterpoints", i, "sources", j, "source"), s)  # a bare id stands at the item itself
                  for i, c in enumerate(claim.counterpoints) for j, s in enumerate(c.sources)]
         for at, ref in refs:
             cited.add(ref)

@@ -44,6 +44,10 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from annotator.pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, topic_page  # noqa: E402
+from annotator.render.text import md_link  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (100, 1000, 5000)
 SMOKE_SIZE = 20
@@ -504,10 +508,12 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
 
     pages: dict[str, str] = {}
     for c in claims:
+        here = claim_page(c["id"])
         out = [f"# {c['summary']}", "", f"**{c['verdict']}** · {c['kind']}", "", f"> {c['quote']}", "",
-               f"[Read it in context](../index.md) (paragraph {where[c['id']]})", "",
+               f"[Read it in context]({md_link(here, ESSAY)}) (paragraph {where[c['id']]})", "",
                "| | |", "|---|---|", f"| Verdict | **{c['verdict']}** |", f"| Kind | {c['kind']} |",
-               "| Topics | " + ", ".join(f"[{topics[t]['title']}](../topics/{t}.md)" for t in c["topics"]) + " |",
+               "| Topics | " + ", ".join(f"[{topics[t]['title']}]({md_link(here, topic_page(t))})"
+                                     for t in c["topics"]) + " |",
                f"| Reviewed | {c['reviewed']} |", "", f"## Verdict: {c['verdict']}", "", c["rationale"], "",
                "## Evidence", ""]
         for e in c["evidence"]:
@@ -517,10 +523,11 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
             out += [f"- {p['text']}  ", "  " + "; ".join(source_line(s) for s in p["sources"])]
         out += ["", "## Related claims", ""]
         for label, other in sorted(set(back[c["id"]])):
-            out.append(f"- This claim {label} [{by_id[other]['summary']}]({other}.md) ({by_id[other]['verdict']})")
+            out.append(f"- This claim {label} [{by_id[other]['summary']}]({md_link(here, claim_page(other))}) "
+                       f"({by_id[other]['verdict']})")
         if c.get("notes"):
             out += ["", "## Notes", "", c["notes"]]
-        pages[f"claims/{c['id']}.md"] = "\n".join(out) + "\n"
+        pages[here] = "\n".join(out) + "\n"
     in_paragraph: dict[int, list[str]] = {}
     for c in claims:
         in_paragraph.setdefault(where[c["id"]], []).append(c["id"])
@@ -528,24 +535,26 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
     for k, p in enumerate(paragraphs, 1):
         essay += [p, ""]
         if in_paragraph.get(k):
-            essay += ["Claims: " + ", ".join(f"[{cid}](claims/{cid}.md)" for cid in in_paragraph[k]), ""]
-    pages["index.md"] = "\n".join(essay)
+            essay += ["Claims: " + ", ".join(f"[{cid}]({md_link(ESSAY, claim_page(cid))})" for cid in in_paragraph[k]),
+                      ""]
+    pages[ESSAY] = "\n".join(essay)
     table = ["# All claims", "", "| Claim | Summary | Topics | Kind | Verdict |", "|---|---|---|---|---|"]
     for c in claims:
-        table.append(f"| [{c['id']}]({c['id']}.md) | {c['summary']} | "
-                     + ", ".join(f"[{topics[t]['title']}](../topics/{t}.md)" for t in c["topics"])
+        table.append(f"| [{c['id']}]({md_link(CLAIMS, claim_page(c['id']))}) | {c['summary']} | "
+                     + ", ".join(f"[{topics[t]['title']}]({md_link(CLAIMS, topic_page(t))})" for t in c["topics"])
                      + f" | {c['kind']} | {c['verdict']} |")
-    pages["claims/index.md"] = "\n".join(table) + "\n"
+    pages[CLAIMS] = "\n".join(table) + "\n"
     index = ["# Topics", ""]
     for t in data["topics"]:
         members = [c for c in claims if t["id"] in c["topics"]]
-        index += [f"## [{t['title']}]({t['id']}.md)", "", t["summary"], "", f"{len(members)} claims.", ""]
+        index += [f"## [{t['title']}]({md_link(TOPICS, topic_page(t['id']))})", "", t["summary"], "",
+                  f"{len(members)} claims.", ""]
         page = [f"# {t['title']}", "", t["summary"], "", f"## Claims ({len(members)})", "",
                 "| Claim | Summary | Kind | Verdict |", "|---|---|---|---|"]
-        page += [f"| [{c['id']}](../claims/{c['id']}.md) | {c['summary']} | {c['kind']} | {c['verdict']} |"
-                 for c in members]
-        pages[f"topics/{t['id']}.md"] = "\n".join(page) + "\n"
-    pages["topics/index.md"] = "\n".join(index)
+        page += [f"| [{c['id']}]({md_link(topic_page(t['id']), claim_page(c['id']))}) | {c['summary']} | "
+                 f"{c['kind']} | {c['verdict']} |" for c in members]
+        pages[topic_page(t["id"])] = "\n".join(page) + "\n"
+    pages[TOPICS] = "\n".join(index)
     cited: dict[str, set[str]] = {}
     for c in claims:
         for sid in [e["source"] for e in c["evidence"]] + [s for p in c["counterpoints"] for s in p["sources"]]:
@@ -556,21 +565,22 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
         bib += [f"## {kind.capitalize()}", ""]
         for s in group:
             bib += [f"- {source_line(s['id'])}  ",
-                    "  Cited by: " + ", ".join(f"[{cid}](claims/{cid}.md)" for cid in sorted(cited[s["id"]])) + "."]
+                    "  Cited by: " + ", ".join(f"[{cid}]({md_link(SOURCES, claim_page(cid))})"
+                                               for cid in sorted(cited[s["id"]])) + "."]
         bib.append("")
-    pages["sources.md"] = "\n".join(bib)
+    pages[SOURCES] = "\n".join(bib)
     relations = ["# Argument map", "", "## The relations in words", ""]
     for c in claims:
         for r in c.get("relations", []):
-            relations.append(f"- [{c['summary']}](claims/{c['id']}.md) **{r['type']}** "
-                             f"[{by_id[r['claim']]['summary']}](claims/{r['claim']}.md)")
-    pages["map.md"] = "\n".join(relations) + "\n"
+            relations.append(f"- [{c['summary']}]({md_link(MAP, claim_page(c['id']))}) **{r['type']}** "
+                             f"[{by_id[r['claim']]['summary']}]({md_link(MAP, claim_page(r['claim']))})")
+    pages[MAP] = "\n".join(relations) + "\n"
     verdicts: dict[str, int] = {}
     for c in claims:
         verdicts[c["verdict"]] = verdicts.get(c["verdict"], 0) + 1
-    home = [f"# {data['essay']['title']}", "", "**[Read the essay](essay/index.md)** · "
-            "[All claims](essay/claims/index.md) · [Topics](essay/topics/index.md) · "
-            "[Sources](essay/sources.md) · [Argument map](essay/map.md)", "", "## The essay's thesis", "",
+    home = [f"# {data['essay']['title']}", "", f"**[Read the essay]({from_docs(ESSAY)})** · "
+            f"[All claims]({from_docs(CLAIMS)}) · [Topics]({from_docs(TOPICS)}) · "
+            f"[Sources]({from_docs(SOURCES)}) · [Argument map]({from_docs(MAP)})", "", "## The essay's thesis", "",
             data["essay"]["thesis"], "", "| Verdict | Claims |", "|---|---|"]
     home += [f"| {v} | {verdicts[v]} |" for v in VERDICTS if v in verdicts]
     vtable = ["| Verdict | Claims |", "|---|---|"] + [f"| `{v}` | {verdicts.get(v, 0)} |" for v in VERDICTS]

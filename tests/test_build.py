@@ -33,7 +33,7 @@ def test_build_writes_only_changed_files(project: Path, capsys) -> None:
     assert build(project) == 0
     out = project / "docs" / "essay"
     first = snapshot(out)
-    assert "claims/trees-cool.md" in first and "index.md" in first
+    assert "claims/trees-cool/index.md" in first and "index.md" in first
     assert build(project) == 0
     assert snapshot(out) == first
     assert capsys.readouterr().out.splitlines()[-1] == "ok: 8 claims, 2 topics, 2 sources"
@@ -42,9 +42,9 @@ def test_build_writes_only_changed_files(project: Path, capsys) -> None:
     assert build(project) == 0
     after = snapshot(out)
     changed = {name for name in after if after[name] != first.get(name)}
-    assert "claims/clean-air.md" in changed
-    assert "claims/trees-cool.md" not in changed
-    assert after["claims/trees-cool.md"][0] == first["claims/trees-cool.md"][0]
+    assert "claims/clean-air/index.md" in changed
+    assert "claims/trees-cool/index.md" not in changed
+    assert after["claims/trees-cool/index.md"][0] == first["claims/trees-cool/index.md"][0]
 
 
 def test_failed_build_leaves_previous_output(project: Path) -> None:
@@ -61,7 +61,7 @@ def test_removed_claim_page_is_removed(project: Path) -> None:
     assert build(project) == 0
     (project / "claims" / "clean-air.yml").unlink()
     assert build(project) == 0
-    assert not (project / "docs" / "essay" / "claims" / "clean-air.md").exists()
+    assert not (project / "docs" / "essay" / "claims" / "clean-air").exists()
 
 
 def test_never_replaces_a_folder_it_did_not_write(tmp_path: Path) -> None:

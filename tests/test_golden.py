@@ -13,11 +13,11 @@ from helpers import FIXTURES, ROOT, matches_golden
 
 import build_claims
 from annotator import pipeline
+from annotator.pages import CLAIMS, ESSAY, HOME, MAP, SOURCES, STYLES, VERDICT_TABLE, claim_page, topic_page
 from annotator.render import render
 
 #: Generated pages of the second fixture worth reading as a diff: one of each kind.
-PAGES = ["index.md", "claims/trees-cool.md", "claims/index.md", "topics/climate.md", "sources.md", "map.md",
-         "_home.md", "_verdicts.md", "verdicts.css"]
+PAGES = [ESSAY, claim_page("trees-cool"), CLAIMS, topic_page("climate"), SOURCES, MAP, HOME, VERDICT_TABLE, STYLES]
 
 
 def check_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
@@ -43,4 +43,4 @@ def test_check_output(tmp_path: Path, capsys, monkeypatch, update_golden: bool, 
 def test_generated_page(page: str, update_golden: bool) -> None:
     catalogue = pipeline.check(FIXTURES / "second", root=ROOT).catalogue
     assert catalogue is not None
-    matches_golden(f"pages/{page.replace('/', '--')}", render(catalogue)[page], update_golden)
+    matches_golden(f"pages/{page.removesuffix('/index.md').replace('/', '--')}", render(catalogue)[page], update_golden)

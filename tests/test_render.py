@@ -7,6 +7,7 @@ import re
 from helpers import FIXTURES, ROOT
 
 from annotator import pipeline
+from annotator.pages import MAP, claim_page
 from annotator.render import render
 from annotator.render.text import md, text_fragment
 
@@ -22,7 +23,7 @@ def test_render_is_deterministic() -> None:
 def test_a_long_essay_is_split_into_parts_and_links_follow() -> None:
     cat = catalogue()
     pages = render(cat, part_claims=3)
-    parts = sorted(p for p in pages if re.fullmatch(r"index\.md|part-\d+\.md", p))
+    parts = sorted(p for p in pages if re.fullmatch(r"index\.md|part-\d+/index\.md", p))
     assert len(parts) >= 3
     for part in parts:
         assert len(re.findall(r'class="claim-start"', pages[part])) <= 3 or pages[part].count('class="essay-p"') == 1
@@ -30,9 +31,9 @@ def test_a_long_essay_is_split_into_parts_and_links_follow() -> None:
         for href in re.findall(r'<a class="hl [^"]*" href="([^"]+)"', pages[part]):
             prefix = "" if part == "index.md" else "../"
             assert href.startswith(prefix + "claims/")
-            assert href[len(prefix):].rstrip("/") + ".md" in pages
+            assert href[len(prefix):] + "index.md" in pages
     for claim in cat.claims:
-        target = re.search(r"\[Read it in context\]\(\.\./([^)#]+)#c-([a-z0-9-]+)\)", pages[f"claims/{claim.id}.md"])
+        target = re.search(r"\[Read it in context\]\(\.\./\.\./([^)#]+)#c-([a-z0-9-]+)\)", pages[claim_page(claim.id)])
         assert target and target.group(2) == claim.id
         assert f'id="c-{claim.id}"' in pages[target.group(1)]
 
@@ -56,7 +57,7 @@ def test_text_fragments_name_a_long_quote_by_its_ends() -> None:
 
 def test_argument_map_arrows_do_not_cross_boxes() -> None:
     real = pipeline.check(ROOT / "claims", root=ROOT).catalogue
-    svg = render(real)["map.md"]
+    svg = render(real)[MAP]
     boxes = [tuple(map(int, m)) for m in re.findall(
         r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" rx="6"/>', svg)]
     assert len(boxes) > 40
