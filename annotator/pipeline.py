@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,24 +42,10 @@ class Result:
                 + (f"; {len(self.written)} files written" if self.written else ""))
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The stages allocate many small objects and make no reference cycles (a test holds them to it), so
-    Python's cycle collector would spend a tenth of the run finding nothing: pause it for the run."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def check(claims: Path, *, root: Path, docs: Path | None = None) -> Result:
     """Load, validate and anchor the catalogue in `claims`; messages name files relative to `root`.
     With `docs`, also report any link, device, FIFO or socket in the docs folder (the engine would publish it)."""
-    with _no_cycle_collection():
-        return _check(claims, root, docs)
+    return _check(claims, root, docs)
 
 
 def _check(claims: Path, root: Path, docs: Path | None) -> Result:
@@ -82,12 +65,11 @@ def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> 
 
     Nothing is written when there are errors; everything is rendered before anything is written.
     """
-    with _no_cycle_collection():
-        result = _check(claims, root, docs)
-        if result.errors or result.catalogue is None:
-            return result
-        site = site or Site()
-        pages = render(result.catalogue, site=site)
-        files = exports(result.catalogue, site)
-        written = write_tree(docs / GENERATED, pages, root=root) + write_files(docs, files, root=root)
+    result = _check(claims, root, docs)
+    if result.errors or result.catalogue is None:
+        return result
+    site = site or Site()
+    pages = render(result.catalogue, site=site)
+    files = exports(result.catalogue, site)
+    written = write_tree(docs / GENERATED, pages, root=root) + write_files(docs, files, root=root)
     return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

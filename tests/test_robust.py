@@ -150,26 +150,3 @@ def test_build_never_touches_the_repository_catalogue() -> None:
     before = tree(ROOT / "claims")
     assert build_claims.main(["check"]) in (0, 2)
     assert tree(ROOT / "claims") == before
-
-
-@pytest.mark.parametrize("catalogue", ["real", "with errors"])
-def test_the_stages_leave_no_reference_cycles(tmp_path: Path, catalogue: str) -> None:
-    """The pipeline pauses Python's cycle collector while it runs; that is only sound while it makes no cycles."""
-    import gc
-
-    from annotator import pipeline
-
-    claims = tmp_path / "claims"
-    shutil.copytree(ROOT / "claims", claims)
-    if catalogue == "with errors":
-        (claims / "broken.yml").write_text("id: [\n", encoding="utf-8")
-        (claims / "bad.yml").write_text("id: bad\nquote: not in the essay\nverdict: maybe\n", encoding="utf-8")
-    gc.collect()
-    gc.disable()
-    try:
-        result = pipeline.build(claims, tmp_path / "docs", root=tmp_path)
-        assert bool(result.errors) == (catalogue == "with errors")
-        del result
-        assert gc.collect() == 0
-    finally:
-        gc.enable()

@@ -25,7 +25,6 @@ _MD_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _MD_SPECIAL})
 _MD_LEADING = "-+.:!0123456789\"'()"
 
 
-@lru_cache(maxsize=65536)
 def md(text: str) -> str:
     """Plain text, inert inside Markdown (and inside inline HTML that Markdown processes)."""
     folded = " ".join(text.split()).translate(_MD_TABLE)
