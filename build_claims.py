@@ -4,25 +4,30 @@
     python build_claims.py build          # validate, then write the generated pages
     python build_claims.py rules          # list the rules a check applies
 
-It is also an MkDocs hook (see `hooks:` in mkdocs.yml): `mkdocs build` and `mkdocs serve`
-regenerate the pages first, so an edit to a file in claims/ shows up live.
+It is also an MkDocs hook (see `hooks:` in mkdocs.yml): `mkdocs build` and `mkdocs serve` generate the
+pages in memory, so an edit to a file in claims/ shows up live. Engines that run no hooks (Zensical)
+build the pages `build_claims.py build` writes into docs/.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator import pipeline
+from annotator import live, pipeline
 from annotator.files import linked_parent
+from annotator.pages import GENERATED
 from annotator.problems import RULES
 from annotator.site import read_site, site_from_config
 from annotator.write import WriteError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent
 
@@ -69,20 +74,63 @@ def main(argv: list[str] | None = None) -> int:
     return 2 if args.strict and result.warnings else 0
 
 
-# MkDocs hook: regenerate before every build, and watch the catalogue during `mkdocs serve`.
+# MkDocs hook. The generated pages and exports go to MkDocs from memory (`File.generated`): nothing is
+# written into docs/, so a save starts exactly one rebuild. Under `mkdocs serve --dirty` (`make serve`)
+# the hook tells MkDocs which pages changed, so a rebuild renders only those; what a dirty build would
+# get wrong is put right here: pages including a changed snippet, the search index, removed pages.
+
+class _Live:
+    """What the hook keeps from build to build in one process."""
+
+    def __init__(self) -> None:
+        self.session = pipeline.Session()
+        self.dirty = False  #: `mkdocs serve --dirty`: unchanged pages are not rebuilt
+        self.generated: dict[str, str] = {}  #: this build's generated files
+        self.changed: set[str] = set()
+        self.built: set[str] = set()  #: URLs of the pages rendered in this build
+        self.pages: list[str] = []  #: URLs of every page, in site order
+        self.search: dict[str, list[dict]] = {}  #: each page's search entries after the last build
+        self.published: set[str] = set()  #: what the last build published (to delete what is gone)
+        self.stamp: tuple[float, ...] = ()  #: mkdocs.yml and the theme overrides, when last seen
+
+
+_LIVE = _Live()
+
+
+class _QuietDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be stale; the hook makes these builds exact."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _LIVE.dirty = dirty and command == "serve"
+    if _LIVE.dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Generate the pages before MkDocs reads the docs folder; fail the build on catalogue errors."""
+    """Refuse a linked site folder: MkDocs would empty and fill whatever the link points to."""
     from mkdocs.exceptions import PluginError
+
+    linked = linked_parent(Path(config.site_dir), Path(config.config_file_path).parent)
+    if linked is not None:
+        raise PluginError(f"{linked} is a symbolic link; remove it: the site is built into a real folder")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Generate the pages and exports into `files`; fail the build on catalogue errors."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File
 
     root = Path(config.config_file_path).parent
     claims = root / "claims"
-    linked = linked_parent(Path(config.site_dir), root)
-    if linked is not None:  # MkDocs would empty and fill whatever the link points to
-        raise PluginError(f"{linked} is a symbolic link; remove it: the site is built into a real folder")
     site = site_from_config(config.config_file_path, config, claims)
     try:
-        result = pipeline.build(claims, Path(config.docs_dir), root=root, site=site)
+        result, generated = pipeline.generate(claims, Path(config.docs_dir), root=root, site=site,
+                                              session=_LIVE.session)
     except (WriteError, OSError) as error:
         raise PluginError(" ".join(str(error).split())) from None
     log = logging.getLogger("mkdocs.hooks.build_claims")
@@ -90,7 +138,71 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         (log.error if problem.level == "error" else log.warning)(str(problem))
     if result.errors:
         raise PluginError(f"the catalogue has errors: {result.summary()} (run `python build_claims.py check`)")
-    return config
+    stamp = _stamp(config)
+    everything = stamp != _LIVE.stamp  # a new mkdocs.yml or theme template changes every page
+    _LIVE.stamp, _LIVE.generated = stamp, generated
+    _LIVE.changed = live.changed(_LIVE.session.output, generated) if not everything else set(generated)
+    _LIVE.session.output = generated
+    for file in [f for f in files if f.src_uri in generated or f.src_uri.startswith(f"{GENERATED}/")]:
+        files.remove(file)  # what `build_claims.py build` left on disk: the pages come from memory
+    for path, text in generated.items():
+        file = File.generated(config, path, content=text)
+        if _LIVE.dirty and path not in _LIVE.changed:
+            file.is_modified = _unmodified  # type: ignore[method-assign]
+        files.append(file)
+    if _LIVE.dirty:
+        for file in files.documentation_pages():
+            if file.src_uri not in generated and file.abs_src_path and (everything or any(
+                    name in _LIVE.changed for name in live.snippets_named(file.content_string))):
+                file.is_modified = _modified  # type: ignore[method-assign]
+    _LIVE.pages = [f.url for f in files.documentation_pages()]
+    _LIVE.built = set()
+    return files
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
+
+
+def _stamp(config: MkDocsConfig) -> tuple[float, ...]:
+    """When mkdocs.yml and the theme's override templates last changed."""
+    paths = [Path(config.config_file_path)]
+    custom = config.theme.custom_dir
+    if custom:
+        paths += sorted(p for p in Path(custom).rglob("*") if p.is_file())
+    return tuple(p.stat().st_mtime for p in paths if p.exists())
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Includes of generated snippets come from memory too (there is no file on disk to include)."""
+    return live.inline_snippets(markdown, _LIVE.generated)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    _LIVE.built.add(page.url)
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """After a dirty build: the search index holds every page once, and pages that are gone are deleted."""
+    if not _LIVE.dirty:
+        return
+    site_dir = Path(config.site_dir)
+    index_file = site_dir / "search" / "search_index.json"
+    if index_file.is_file():
+        index, _LIVE.search = live.merge_search_index(json.loads(index_file.read_text(encoding="utf-8")),
+                                                      _LIVE.built, _LIVE.pages, _LIVE.search)
+        index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    published = set(_LIVE.pages)
+    for url in _LIVE.published - published:
+        page = site_dir / url / "index.html"
+        if url.startswith(f"{GENERATED}/") and page.is_file():
+            page.unlink()
+    _LIVE.published = published
 
 
 if __name__ == "__main__":

@@ -124,28 +124,39 @@ class Folded:
         return best
 
 
-def anchor(catalogue: Catalogue) -> tuple[Catalogue, list[Problem]]:
-    """Anchor every claim's quote in the essay. Claims that fail are left without an anchor."""
+#: Where quotes were found before: (essay text, quote, prefix, suffix) → (anchor, problem message and rule).
+AnchorMemo = dict[tuple[str, str, str, str], tuple[Anchor | None, tuple[str, str] | None]]
+
+
+def anchor(catalogue: Catalogue, memo: AnchorMemo | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Anchor every claim's quote in the essay. Claims that fail are left without an anchor. With `memo`,
+    a quote looked up before in the same essay text is not looked up again."""
     essay = catalogue.essay
-    folded = Folded(essay.text)
+    folded: Folded | None = None
     paragraphs = [(p.start, p.text) for p in essay.paragraphs]
     starts = [p.start for p in essay.paragraphs]
     problems: list[Problem] = []
     claims: list[Claim] = []
     for claim in catalogue.claims:
-        spot, problem = _anchor_one(claim, folded, paragraphs, starts)
-        if problem:
-            problems.append(problem)
+        key = (essay.text, claim.quote, claim.prefix, claim.suffix)
+        if memo is not None and key in memo:
+            spot, fault = memo[key]
+        else:
+            folded = folded or Folded(essay.text)
+            spot, fault = _anchor_one(claim, folded, paragraphs, starts)
+            if memo is not None:
+                memo[key] = (spot, fault)
+        if fault:
+            problems.append(Problem(where=claim.where, message=fault[0], rule=fault[1]))
         claims.append(dataclasses.replace(claim, anchor=spot))
     return dataclasses.replace(catalogue, claims=tuple(claims)), problems
 
 
 def _anchor_one(claim: Claim, folded: Folded, paragraphs: list[tuple[int, str]],
-                starts: list[int]) -> tuple[Anchor | None, Problem | None]:
-    where = claim.where
-
-    def problem(message: str, rule: str) -> Problem:
-        return Problem(where=where, message=message, rule=rule)
+                starts: list[int]) -> tuple[Anchor | None, tuple[str, str] | None]:
+    """The anchor of one claim's quote, or what is wrong with it (message, rule)."""
+    def problem(message: str, rule: str) -> tuple[str, str]:
+        return message, rule
 
     spots = folded.find_all(claim.quote, claim.prefix, claim.suffix)
     if not spots:

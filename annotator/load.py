@@ -26,9 +26,10 @@ MAX_DEPTH = 32
 #: File names in the catalogue folder that are not claims.
 RESERVED = ("essay", "glossary", "sources", "topics")
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Document:
-    """One YAML file: its data as plain Python values, and where each value and key stands."""
+    """One YAML file: its data as plain Python values, and where each value and key stands. Compared and
+    hashed by identity, so later stages can remember what they made of it."""
 
     path: str  #: relative to the project, as shown in messages
     data: Any
@@ -210,12 +211,31 @@ def _build(node: yaml.Node, at: DataPath, doc: Document, problems: list[Problem]
     return mapping
 
 
-def load_file(file: Path, root: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; messages name it `shown`, else its path relative to `root`."""
+#: A cache of parsed files: path → (what `os.lstat` said, the name shown, the result). See `load_file`.
+FileCache = dict[str, tuple[tuple[int, ...], str, tuple["Document | None", list[Problem]]]]
+
+
+def load_file(file: Path, root: Path, shown: str | None = None,
+              cache: FileCache | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; messages name it `shown`, else its path relative to `root`. With `cache`, a
+    file whose inode, size, type and modification time are unchanged is not read again."""
     shown = shown or _relative(file, root)
+    key: tuple[int, ...] | None = None
+    if cache is not None:
+        try:
+            info = os.lstat(file)
+            key = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_mode)
+        except OSError:
+            key = None
+        hit = cache.get(str(file))
+        if key is not None and hit is not None and hit[0] == key and hit[1] == shown:
+            return hit[2]
     problems: list[Problem] = []
     text = _read_text(file, shown, MAX_FILE_BYTES, problems)
-    return (None, problems) if text is None else load_text(text, shown)
+    result = (None, problems) if text is None else load_text(text, shown)
+    if cache is not None and key is not None:
+        cache[str(file)] = (key, shown, result)
+    return result
 
 
 def _read_text(file: Path, shown: str, limit: int, problems: list[Problem]) -> str | None:
@@ -296,7 +316,7 @@ class Loaded:
     unreadable: tuple[str, ...] = ()  #: claim files that are not valid YAML (their names, without .yml)
 
 
-def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
+def load_catalogue(folder: Path, root: Path, cache: FileCache | None = None) -> tuple[Loaded, list[Problem]]:
     """Read every file of the catalogue in `folder`; messages name files relative to `root`.
     A link, device, FIFO or socket anywhere in it is reported and never read; so is a linked folder."""
     problems = irregular_files(folder, root)
@@ -310,7 +330,7 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
         file = folder / f"{name}.yml"
         if file in skip or (optional and not os.path.lexists(file)):
             return None
-        doc, found = load_file(file, root, f"{shown}/{name}.yml")
+        doc, found = load_file(file, root, f"{shown}/{name}.yml", cache)
         problems.extend(found)
         return doc
 
@@ -333,7 +353,7 @@ def load_catalogue(folder: Path, root: Path) -> tuple[Loaded, list[Problem]]:
             continue
         if file.stem in RESERVED:
             continue
-        doc, found = load_file(file, root, f"{shown}/{file.name}")
+        doc, found = load_file(file, root, f"{shown}/{file.name}", cache)
         problems.extend(found)
         if doc is not None:
             claims.append((file.stem, doc))

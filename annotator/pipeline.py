@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import anchor
+from .anchor import AnchorMemo, anchor
 from .export import exports
-from .load import irregular_files, load_catalogue
+from .load import FileCache, irregular_files, load_catalogue
 from .model import Catalogue
 from .pages import GENERATED
 from .problems import Problem
-from .render import render
+from .render import PageMemo, render
 from .site import Site
-from .validate import validate
+from .validate import Memo, validate
 from .write import write_files, write_tree
 
 
@@ -42,34 +42,64 @@ class Result:
                 + (f"; {len(self.written)} files written" if self.written else ""))
 
 
-def check(claims: Path, *, root: Path, docs: Path | None = None) -> Result:
+@dataclass(kw_only=True)
+class Session:
+    """What one long-running process (`mkdocs serve`) keeps from one build to the next, so that a rebuild
+    after an edit redoes only what the edit changed. Every cache is keyed by all that its result depends
+    on (a file's inode, size and modification time; a quote and the essay's text; every value a page
+    shows), so a rebuild gives the same bytes as a fresh run (tests/test_live.py holds them to it)."""
+
+    files: FileCache = field(default_factory=dict)
+    checked: Memo = field(default_factory=dict)
+    anchors: AnchorMemo = field(default_factory=dict)
+    pages: PageMemo = field(default_factory=dict)
+    output: dict[str, str] = field(default_factory=dict)  #: the last build's generated files
+
+    def forget_unused(self, limit: int = 20_000) -> None:
+        """Drop the memos when they outgrow `limit` entries (edits leave stale keys behind)."""
+        for memo in (self.checked, self.anchors, self.pages):
+            if len(memo) > limit:
+                memo.clear()
+
+
+def check(claims: Path, *, root: Path, docs: Path | None = None, session: Session | None = None) -> Result:
     """Load, validate and anchor the catalogue in `claims`; messages name files relative to `root`.
     With `docs`, also report any link, device, FIFO or socket in the docs folder (the engine would publish it)."""
-    return _check(claims, root, docs)
-
-
-def _check(claims: Path, root: Path, docs: Path | None) -> Result:
-    loaded, problems = load_catalogue(claims, root)
+    loaded, problems = load_catalogue(claims, root, session.files if session else None)
     if docs is not None:
         problems += irregular_files(docs, root)
-    catalogue, found = validate(loaded)
+    catalogue, found = validate(loaded, session.checked if session else None)
     problems += found
     if catalogue is not None:
-        catalogue, found = anchor(catalogue)
+        catalogue, found = anchor(catalogue, session.anchors if session else None)
         problems += found
     return Result(problems=sorted(problems), catalogue=catalogue)
 
 
-def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> Result:
-    """`check`, then render and write the pages into docs/essay/ and the exports into docs/.
-
-    Nothing is written when there are errors; everything is rendered before anything is written.
-    """
-    result = _check(claims, root, docs)
+def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
+             session: Session | None = None) -> tuple[Result, dict[str, str]]:
+    """`check`, then render the pages and the exports, writing nothing: every generated file, by its path
+    relative to the docs folder (`essay/…` and the exports at its root). No files when there are errors."""
+    result = check(claims, root=root, docs=docs, session=session)
     if result.errors or result.catalogue is None:
-        return result
+        return result, {}
     site = site or Site()
-    pages = render(result.catalogue, site=site)
-    files = exports(result.catalogue, site)
-    written = write_tree(docs / GENERATED, pages, root=root) + write_files(docs, files, root=root)
+    pages = render(result.catalogue, site=site, memo=session.pages if session else None)
+    files = {f"{GENERATED}/{path}": content for path, content in pages.items()}
+    files.update(exports(result.catalogue, site))
+    if session is not None:
+        session.forget_unused()
+    return result, files
+
+
+def build(claims: Path, docs: Path, *, root: Path, site: Site | None = None) -> Result:
+    """`generate`, then write the pages into docs/essay/ and the exports into docs/ (only files whose
+    content changed). Nothing is written when there are errors; everything is rendered first."""
+    result, files = generate(claims, docs, root=root, site=site)
+    if not files:
+        return result
+    prefix = f"{GENERATED}/"
+    pages = {path.removeprefix(prefix): text for path, text in files.items() if path.startswith(prefix)}
+    rest = {path: text for path, text in files.items() if not path.startswith(prefix)}
+    written = write_tree(docs / GENERATED, pages, root=root) + write_files(docs, rest, root=root)
     return Result(problems=result.problems, catalogue=result.catalogue, written=tuple(written))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,14 +39,21 @@ _DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")  # the schema'
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
-    """Check everything; return the catalogue (None if an essential file is unusable) and all problems."""
+#: What validation made of each document it has seen: (what, document, …) → (result, problems).
+Memo = dict[tuple[Any, ...], tuple[Any, list[Problem]]]
+
+
+def validate(loaded: Loaded, memo: Memo | None = None) -> tuple[Catalogue | None, list[Problem]]:
+    """Check everything; return the catalogue (None if an essential file is unusable) and all problems.
+    With `memo`, a document seen before (the same object: see `load_file`'s cache) is not checked again."""
     problems: list[Problem] = []
     essay = _essay(loaded, problems)
     topics, topic_ids = _entries(loaded.topics, "topics", Topic, problems)
-    sources, source_ids = _entries(loaded.sources, "sources", Source, problems)
+    sources, source_ids = _remembered(memo, ("sources", loaded.sources), problems,
+                                      partial(_entries, loaded.sources, "sources", Source))
     glossary = _glossary(loaded.glossary, problems)
-    checked = [(c, doc) for stem, doc in loaded.claims if (c := _claim(stem, doc, problems)) is not None]
+    checked = [(c, doc) for stem, doc in loaded.claims
+               if (c := _remembered(memo, ("claim", stem, doc), problems, partial(_claim, stem, doc))) is not None]
     # Of two files with one id, the one named after it is the original: the other is reported, at its `id:`.
     checked.sort(key=lambda pair: Path(pair[1].path).stem != pair[0].id)
     claims = [c for c, _ in checked]
@@ -61,6 +70,20 @@ def validate(loaded: Loaded) -> tuple[Catalogue | None, list[Problem]]:
         glossary=glossary,
     )
     return catalogue, sorted(problems)
+
+
+def _remembered(memo: Memo | None, key: tuple[Any, ...], problems: list[Problem],
+                compute: Callable[[list[Problem]], Any]) -> Any:
+    """`compute(found)` (which adds its problems to `found`), or what it gave for `key` before."""
+    if memo is not None and key in memo:
+        value, found = memo[key]
+    else:
+        found = []
+        value = compute(found)
+        if memo is not None:
+            memo[key] = (value, found)
+    problems.extend(found)
+    return value
 
 
 def _problem(doc: Document, at: tuple, message: str, rule: str, *, key: bool = False,

@@ -13,9 +13,14 @@ import shutil
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import NoReturn
+from urllib.error import HTTPError
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
@@ -112,3 +117,66 @@ def matches_golden(name: str, actual: str, update: bool) -> None:
                                             f"tests/golden/{name}", "what the code produces now"))
         pytest.fail(f"tests/golden/{name} differs (if the change is meant, run `pytest --update-golden` and "
                     f"review the diff):\n{diff}", pytrace=False)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(values[name] or "")
+
+
+@dataclass
+class Crawl:
+    """What a crawl of a served site found, from its base URL."""
+
+    pages: dict[str, set[str]] = field(default_factory=dict)  #: HTML page path (from the base) → its ids
+    broken: list[str] = field(default_factory=list)  #: "page → link: why"
+    anchors: int = 0  #: links to an anchor on a page that were checked
+
+
+def crawl(site: Path, prefix: str = "repo") -> Crawl:
+    """Follow every link from the home page of `site` served under /<prefix>/, as GitHub Pages serves a
+    project site: every page reachable, every link inside the project path, every anchor present."""
+    found = Crawl()
+    anchors: list[tuple[str, str, str]] = []
+    with serve(site, prefix=prefix) as base:
+        queue, seen = [base], {base}
+        while queue:
+            url = queue.pop()
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+                    body, kind = response.read(), response.headers.get_content_type()
+            except HTTPError as error:
+                found.broken.append(f"{url}: HTTP {error.code}")
+                continue
+            if kind != "text/html":
+                continue
+            parser = _Links()
+            parser.feed(body.decode("utf-8"))
+            found.pages[url.removeprefix(base)] = parser.ids
+            for link in parser.links:
+                target, fragment = urldefrag(urljoin(url, link))
+                if urlsplit(target).netloc != urlsplit(base).netloc:
+                    continue
+                if not target.startswith(base):
+                    found.broken.append(f"{url} → {link}: outside the project path")
+                    continue
+                if fragment and not fragment.startswith(":~:"):
+                    anchors.append((url, target.removeprefix(base), fragment))
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+    for source, target, fragment in anchors:
+        if target in found.pages and fragment not in found.pages[target]:
+            found.broken.append(f"{source} → {target}#{fragment}: no such anchor")
+    found.anchors = len(anchors)
+    return found

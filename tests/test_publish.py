@@ -2,66 +2,16 @@
 
 from __future__ import annotations
 
-import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.error import HTTPError
-from urllib.parse import urldefrag, urljoin, urlsplit
 
-from helpers import FIXTURES, make_project, mkdocs_build, serve
+from helpers import FIXTURES, crawl, make_project, mkdocs_build
 from html_tools import parse
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"])
-        for name in ("href", "src"):
-            if values.get(name) and tag in ("a", "link", "script", "img"):
-                self.links.append(values[name])
-
-
-def _fetch(url: str) -> tuple[int, bytes, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read(), response.headers.get_content_type()
-    except HTTPError as error:
-        return error.code, b"", ""
-
-
 def test_crawl_every_page_under_a_project_subpath(real_site: Path) -> None:
-    with serve(real_site, prefix="essay-annotator") as base:
-        pages: dict[str, _Links] = {}
-        queue, seen, anchors = [base], {base}, []
-        while queue:
-            url = queue.pop()
-            status, body, kind = _fetch(url)
-            assert status == 200, f"{url}: HTTP {status}"
-            if kind != "text/html":
-                continue
-            parser = _Links()
-            parser.feed(body.decode("utf-8"))
-            pages[url] = parser
-            for link in parser.links:
-                target, fragment = urldefrag(urljoin(url, link))
-                if urlsplit(target).netloc != urlsplit(base).netloc:
-                    continue
-                assert target.startswith(base), f"{url} links outside the project path: {link}"
-                if fragment and not fragment.startswith(":~:"):
-                    anchors.append((url, target, fragment))
-                if target not in seen:
-                    seen.add(target)
-                    queue.append(target)
-        for source, target, fragment in anchors:
-            assert target in pages, f"{source}: #{fragment} on a page that is not HTML: {target}"
-            assert fragment in pages[target].ids, f"{source} links to a missing anchor: {target}#{fragment}"
-    assert len(pages) > 60 and len(anchors) > 50
+    found = crawl(real_site, prefix="essay-annotator")
+    assert found.broken == []
+    assert len(found.pages) > 60 and found.anchors > 50
 
 
 def test_edit_and_dispute_links_come_from_repo_url(tmp_path: Path) -> None:

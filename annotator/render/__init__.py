@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..export import claim_review, json_ld_script
 from ..model import Catalogue
 from ..pages import (
@@ -36,18 +38,24 @@ from .lists import (
 )
 from .styles import render_styles
 
+#: Pages rendered before, by everything they depend on (see `render`).
+PageMemo = dict[tuple[Any, ...], str]
 
-def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS) -> dict[str, str]:
+
+def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS,
+           memo: PageMemo | None = None) -> dict[str, str]:
     """Every generated file: path relative to the generated folder (docs/essay/) → its text (Markdown pages,
     and the vocabulary's stylesheet).
 
     `site` gives the settings links and structured data need; `part_claims` caps the claims on one
-    page of the essay.
+    page of the essay. With `memo`, a claim or topic page whose inputs are all unchanged since an earlier
+    call is not rendered again (its key holds every value the page shows).
     """
     site = site or Site()
     links = relation_index(catalogue)
     parts = essay_parts(catalogue, part_claims)
     context = context_pages(catalogue, parts)
+    with_glossary = glossary_appender(catalogue)
     pages = {
         **render_essay(catalogue, parts),
         CLAIMS: render_claims_index(catalogue),
@@ -60,17 +68,36 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         GLOSSARY: render_glossary(catalogue),
         STYLES: render_styles(),
     }
+    pages = {path: with_glossary(page) if path.endswith(".md") and not is_snippet(path) else page
+             for path, page in pages.items()}
+    essay = catalogue.essay
+    shown = (essay.title, essay.author, essay.url, essay.publisher, essay.published, catalogue.glossary, site)
     for claim in catalogue.claims:
-        pages[claim_page(claim.id)] = render_claim(
-            catalogue, claim, links[claim.id], context=context.get(claim.id, ""),
-            edit_url=site.edit_url(f"{claim.id}.yml"),
-            dispute_url=site.dispute_url(claim.id), structured=json_ld_script(claim_review(catalogue, claim, site)))
+        related = tuple((link, catalogue.claim(link.other).summary, catalogue.claim(link.other).verdict)
+                        for link in links[claim.id])
+        cited = tuple(catalogue.source(s) for s in
+                      [e.source for e in claim.evidence] + [s for c in claim.counterpoints for s in c.sources])
+        key: tuple[Any, ...] = ("claim", claim, related, cited, tuple(catalogue.topic(t) for t in claim.topics),
+               context.get(claim.id, ""), shown)
+        page = memo.get(key) if memo is not None else None
+        if page is None:
+            page = with_glossary(render_claim(
+                catalogue, claim, links[claim.id], context=context.get(claim.id, ""),
+                edit_url=site.edit_url(f"{claim.id}.yml"), dispute_url=site.dispute_url(claim.id),
+                structured=json_ld_script(claim_review(catalogue, claim, site))))
+            if memo is not None:
+                memo[key] = page
+        pages[claim_page(claim.id)] = page
     by_topic: dict[str, list] = {t.id: [] for t in catalogue.topics}
     for claim in catalogue.claims:
         for topic_id in claim.topics:
             by_topic[topic_id].append(claim)
     for topic in catalogue.topics:
-        pages[topic_page(topic.id)] = render_topic(catalogue, topic.id, by_topic[topic.id])
-    with_glossary = glossary_appender(catalogue)
-    return {path: with_glossary(page) if path.endswith(".md") and not is_snippet(path) else page
-            for path, page in sorted(pages.items())}
+        key = ("topic", topic, tuple(by_topic[topic.id]), tuple(catalogue.topics), catalogue.glossary)
+        page = memo.get(key) if memo is not None else None
+        if page is None:
+            page = with_glossary(render_topic(catalogue, topic.id, by_topic[topic.id]))
+            if memo is not None:
+                memo[key] = page
+        pages[topic_page(topic.id)] = page
+    return dict(sorted(pages.items()))

@@ -1,0 +1,57 @@
+"""What the MkDocs hook needs to hand the pages to the engine from memory, and to rebuild only what changed.
+
+Nothing here imports MkDocs: these are pure functions over the generated files, page texts and the search
+index's JSON; build_claims.py applies them inside MkDocs' build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: A pymdownx.snippets include on a line of its own: `--8<-- "essay/_home.md"`.
+_SNIPPET = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"([^"\n]+)"[ \t]*$', re.M)
+
+
+def changed(previous: Mapping[str, str], current: Mapping[str, str]) -> set[str]:
+    """The generated files whose content differs from the previous build's (all of them the first time)."""
+    return {path for path, text in current.items() if previous.get(path) != text}
+
+
+def snippets_named(markdown: str) -> set[str]:
+    """The files a page includes with the snippets syntax."""
+    return set(_SNIPPET.findall(markdown))
+
+
+def inline_snippets(markdown: str, files: Mapping[str, str]) -> str:
+    """`markdown` with each include of a generated file replaced by that file's text (the engine would read
+    it from disk, where the hook writes nothing); includes of other files are left for the engine."""
+    return _SNIPPET.sub(lambda m: files[m.group(1)].rstrip("\n") if m.group(1) in files else m.group(0), markdown)
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_index(index: dict[str, Any], built: Iterable[str], pages: Iterable[str],
+                       previous: Mapping[str, list[dict[str, Any]]]) -> tuple[dict[str, Any],
+                                                                              dict[str, list[dict[str, Any]]]]:
+    """The search index after a build that rendered only the pages `built` (their URLs), of all the site's
+    `pages`. `index` is what the search plugin wrote: its merge of the previous index with the entries of
+    the pages just built, which is right only when one page was built; `previous` holds each page's entries
+    as the last merge left them. Each built page gets its newest entries (the last run of them in `index`),
+    every other page its previous ones, pages that are gone get none. Returns the index and the new
+    `previous`, both in site order."""
+    built, order = set(built), list(dict.fromkeys(pages))
+    newest: dict[str, list[dict[str, Any]]] = {}
+    reading: str | None = None  # the page whose run of entries is being read
+    for entry in index.get("docs", []):
+        page = _page_of(entry.get("location", ""))
+        if page != reading:
+            reading = page
+            newest[page] = []  # a later run of the same page replaces an earlier one
+        newest[page].append(entry)
+    entries = {page: newest[page] if page in built or page not in previous else list(previous[page])
+               for page in order if page in newest or page in previous}
+    return {**index, "docs": [e for page in order for e in entries.get(page, [])]}, entries

@@ -1,0 +1,187 @@
+"""Live editing: a rebuild from the session's caches gives exactly what a fresh run gives, and `mkdocs serve
+--dirty` (what `make serve` runs) rebuilds once per saved file, with everything a reader sees up to date."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT, make_project, mkdocs_env
+
+from annotator import live, pipeline
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    stamp = path.stat().st_mtime_ns + 1_000_000  # a save within the same clock tick still counts as a change
+    os.utime(path, ns=(stamp, stamp))
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("summary", lambda c: replace(c / "trees-cool.yml", "Trees lower street temperatures in summer.",
+                                  "Trees make summer streets cooler.")),
+    ("verdict", lambda c: replace(c / "trees-cool.yml", "verdict: supported", "verdict: disputed")),
+    ("a source's title", lambda c: replace(c / "sources.yml", "Street trees and urban heat", "Trees and heat")),
+    ("a topic's title", lambda c: replace(c / "topics.yml", "title: Heat and air", "title: Heat, air and shade")),
+    ("the quote", lambda c: replace(c / "clean-air.yml", "quote: \"Trees cool streets, and they also clean the air.\"",
+                                    "quote: \"they also clean the air.\"")),
+    ("a broken file", lambda c: (c / "maintenance.yml").write_text("id: [\n", encoding="utf-8")),
+    ("the file mended", lambda c: shutil.copy(FIXTURES / "second" / "maintenance.yml", c / "maintenance.yml")),
+    ("a claim removed", lambda c: (c / "green-budget.yml").unlink()),
+    ("a claim added", lambda c: shutil.copy(FIXTURES / "second" / "green-budget.yml", c / "green-budget.yml")),
+    ("the essay's text", lambda c: replace(c / "essay.txt", "Trees", "Street trees")),
+]
+
+
+def test_a_session_gives_what_a_fresh_run_gives_after_every_edit(tmp_path: Path) -> None:
+    claims = tmp_path / "claims"
+    shutil.copytree(FIXTURES / "second", claims)
+    session = pipeline.Session()
+    for name, edit in [("nothing", lambda c: None), *EDITS]:
+        edit(claims)
+        cached, cached_files = pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)
+        fresh, fresh_files = pipeline.generate(claims, tmp_path / "docs", root=tmp_path)
+        assert [str(p) for p in cached.problems] == [str(p) for p in fresh.problems], name
+        assert cached_files == fresh_files, name
+
+
+def test_the_search_index_keeps_one_run_per_page() -> None:
+    def entry(location: str, title: str) -> dict:
+        return {"location": location, "title": title, "text": ""}
+
+    old = {"a/": [entry("a/", "A")], "b/": [entry("b/", "B"), entry("b/#x", "Bx")], "c/": [entry("c/", "C")]}
+    # What the search plugin writes after rebuilding b/ and c/: its merge kept b/'s old run (it only drops the
+    # first rebuilt page's), and a page that is gone (a/) is still there.
+    written = {"config": {}, "docs": [entry("a/", "A"), entry("b/", "B"), entry("b/#x", "Bx"),
+                                      entry("c/", "C2"), entry("b/", "B2"), entry("d/", "D")]}
+    index, kept = live.merge_search_index(written, built={"b/", "c/", "d/"}, pages=["b/", "c/", "d/"], previous=old)
+    assert [e["title"] for e in index["docs"]] == ["B2", "C2", "D"]
+    assert set(kept) == {"b/", "c/", "d/"} and index["config"] == {}
+
+
+def test_snippets_of_generated_files_come_from_memory() -> None:
+    page = 'Intro\n\n--8<-- "essay/_home.md"\n\n  --8<-- "other.md"\n'
+    assert live.inline_snippets(page, {"essay/_home.md": "# Home\n"}) == 'Intro\n\n# Home\n\n  --8<-- "other.md"\n'
+    assert live.snippets_named(page) == {"essay/_home.md", "other.md"}
+
+
+# --- a real `mkdocs serve --dirty` -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        return response.read().decode("utf-8")
+
+
+def _until(check: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{what} did not happen within {seconds}s")
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    project = make_project(tmp_path, FIXTURES / "second")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=log, stderr=subprocess.STDOUT, env=mkdocs_env())
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            _until(lambda: "Trees lower street temperatures" in _get(base + "essay/claims/trees-cool/"), 60,
+                   "the first build")
+            yield project, base, log_path
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def builds(log: Path) -> int:
+    return log.read_text().count("Building documentation")
+
+
+def settle(log: Path, seconds: float = 2.5) -> int:
+    """The number of builds once none has started for `seconds`."""
+    count = builds(log)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if builds(log) != count:
+            count, deadline = builds(log), time.monotonic() + seconds
+    return count
+
+
+def search_entries(base: str) -> list[dict]:
+    return json.loads(_get(base + "search/search_index.json"))["docs"]
+
+
+def test_one_save_one_rebuild_and_every_page_a_reader_sees_is_current(served) -> None:
+    project, base, log = served
+    before = settle(log)
+    pages_before = Counter(e["location"] for e in search_entries(base))
+    replace(project / "claims" / "trees-cool.yml", "Trees lower street temperatures in summer.",
+            "Trees make summer streets cooler.")
+    _until(lambda: "Trees make summer streets cooler." in _get(base + "essay/claims/trees-cool/"), 30,
+           "the claim page's update")
+    assert settle(log) == before + 1, log.read_text()
+    # The related claim's backlink, the essay's tooltip, the claims index and the exports show the new summary.
+    for url in ("essay/claims/trees-pay/", "essay/", "essay/claims/index.html", "essay/topics/climate/",
+                "claims.json"):
+        assert "Trees make summer streets cooler." in _get(base + url), url
+    assert "Trees lower street temperatures" not in _get(base + "essay/claims/trees-pay/")
+    entries = search_entries(base)
+    assert Counter(e["location"] for e in entries) == pages_before, "the search index gained or lost entries"
+    assert any("Trees make summer streets cooler." in e["title"] for e in entries)
+    assert not any("Trees lower street temperatures" in e["title"] + e["text"] for e in entries)
+
+
+def test_a_broken_file_is_reported_and_the_next_save_recovers(served) -> None:
+    project, base, log = served
+    claim = project / "claims" / "trees-cool.yml"
+    good = claim.read_text(encoding="utf-8")
+    before = settle(log)
+    claim.write_text("id: [\n", encoding="utf-8")
+    _until(lambda: "claims/trees-cool.yml:2:1: error: YAML syntax" in log.read_text(), 30, "the error in the log")
+    # Meanwhile MkDocs holds new requests until a build succeeds (the open page stays as it was).
+    claim.write_text(good.replace("in summer.\n", "in summer.\nnotes: Mended.\n", 1), encoding="utf-8")
+    _until(lambda: "Mended." in _get(base + "essay/claims/trees-cool/"), 30, "the recovery")
+    assert settle(log) == before + 2
+
+
+def test_a_removed_claim_page_is_gone_and_its_search_entries_too(served) -> None:
+    project, base, log = served
+    (project / "claims" / "green-budget.yml").unlink()
+    _until(lambda: "green-budget" not in _get(base + "essay/claims/index.html"), 30, "the index's update")
+    with pytest.raises(urllib.error.HTTPError):
+        _get(base + "essay/claims/green-budget/")
+    assert not any(e["location"].startswith("essay/claims/green-budget/") for e in search_entries(base))
+
+
+def test_make_serve_serves_dirty() -> None:
+    assert "mkdocs serve --dirty" in (ROOT / "Makefile").read_text(encoding="utf-8")
