@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,9 @@ class _Live:
         self.search: dict[str, list[dict]] = {}  #: each page's search entries after the last build
         self.published: set[str] = set()  #: what the last build published (to delete what is gone)
         self.stamp: tuple[float, ...] = ()  #: mkdocs.yml and the theme overrides, when last seen
+        self.compiled: dict[str, bytes] = {}  #: the theme's templates, compiled (Jinja bytecode by its key)
+        self.listed: dict[str, list[str]] = {}  #: the templates in each installed theme folder
+        self.kept: dict[tuple, list[str]] = {}  #: which of the theme's files MkDocs copies, by its filter
 
 
 _LIVE = _Live()
@@ -114,10 +118,67 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Refuse a linked site folder: MkDocs would empty and fill whatever the link points to."""
     from mkdocs.exceptions import PluginError
 
-    linked = linked_parent(Path(config.site_dir), Path(config.config_file_path).parent)
+    root = Path(config.config_file_path).parent
+    linked = linked_parent(Path(config.site_dir), root)
     if linked is not None:
         raise PluginError(f"{linked} is a symbolic link; remove it: the site is built into a real folder")
+    if _LIVE.dirty:
+        _reuse_the_theme(config, root)
     return config
+
+
+def _reuse_the_theme(config: MkDocsConfig, root: Path) -> None:
+    """Each rebuild under `mkdocs serve` makes a new Jinja environment, which would compile every template
+    and list every file of the theme again (about a second): keep the compiled templates (Jinja's bytecode
+    cache, which checks each template's source) and the listing of the installed theme's folders (the
+    project's own override folder is listed afresh)."""
+    import jinja2
+
+    class Compiled(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if bucket.key in _LIVE.compiled:
+                bucket.bytecode_from_string(_LIVE.compiled[bucket.key])
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            _LIVE.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def listing(folders: list[str]) -> list[str]:
+        names: set[str] = set()
+        for folder in folders:
+            if Path(folder).resolve().is_relative_to(root.resolve()):
+                names.update(jinja2.FileSystemLoader([folder]).list_templates())
+            else:
+                if folder not in _LIVE.listed:
+                    _LIVE.listed[folder] = jinja2.FileSystemLoader([folder]).list_templates()
+                names.update(_LIVE.listed[folder])
+        return sorted(names)
+
+    theme, make_env = config.theme, config.theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = Compiled()
+        loader = env.loader
+        if isinstance(loader, jinja2.FileSystemLoader):
+            loader.list_templates = lambda: listing(list(loader.searchpath))  # type: ignore[method-assign]
+            list_templates = env.list_templates
+
+            def filtered(extensions: object = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
+                # MkDocs filters the theme's 14,000 files by name with the same function each build; what
+                # it keeps depends on the names and the theme's static templates only
+                names = loader.list_templates()
+                if extensions is not None or filter_func is None:
+                    return list_templates(extensions, filter_func)  # type: ignore[arg-type]
+                key = (filter_func.__code__, tuple(sorted(theme.static_templates)), tuple(names))
+                if key not in _LIVE.kept:
+                    _LIVE.kept.clear()
+                    _LIVE.kept[key] = [name for name in names if filter_func(name)]
+                return list(_LIVE.kept[key])
+
+            env.list_templates = filtered  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .model import Catalogue, Claim, Source
 from .pages import ANNOTATIONS, CLAIMS_JSON, ESSAY, ESSAY_TEXT, EXPORT_SCHEMA, claim_page, site_url
-from .relations import relation_index
+from .relations import Link, relation_index
 from .site import Site
 from .vocab import VERDICTS
 
@@ -33,14 +33,60 @@ def _source(source: Source) -> dict[str, str]:
             "url": source.url, "kind": source.kind, "note": source.note}
 
 
-def catalogue_json(catalogue: Catalogue, site: Site) -> str:
-    """The whole catalogue with every reference resolved: `claims.json`."""
+#: Each claim's JSON, by everything it holds (see `exports`).
+ExportMemo = dict[tuple[Any, ...], str]
+
+
+def _joined(parts: dict[str, str]) -> str:
+    """A JSON object from its members' JSON, as `_dump` writes it (keys sorted, no spaces)."""
+    return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{v}" for k, v in sorted(parts.items())) + "}"
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _remembered(memo: ExportMemo | None, key: tuple[Any, ...], make: Any) -> str:
+    if memo is None:
+        return _compact(make())
+    if key not in memo:
+        memo[key] = _compact(make())
+    return memo[key]
+
+
+def catalogue_json(catalogue: Catalogue, site: Site, memo: ExportMemo | None = None) -> str:
+    """The whole catalogue with every reference resolved: `claims.json`. With `memo`, a claim whose entry
+    would be the same as before is not encoded again (the bytes are the same either way)."""
     essay = catalogue.essay
     links = relation_index(catalogue)
     claims = []
     for c in catalogue.claims:
-        v = VERDICTS[c.verdict]
-        claims.append({
+        key = ("claim", c, tuple(links[c.id]), tuple(catalogue.topic(t) for t in c.topics),
+               tuple(catalogue.source(e.source) for e in c.evidence),
+               tuple(catalogue.source(s) for p in c.counterpoints for s in p.sources), site)
+        claims.append(_remembered(memo, key, lambda c=c: _claim_entry(catalogue, c, links[c.id], site)))
+    data = {
+        "$schema": EXPORT_SCHEMA,
+        "version": FORMAT_VERSION,
+        "essay": {
+            "title": essay.title, "author": essay.author, "author_note": essay.author_note,
+            "publisher": essay.publisher, "published": essay.published, "date_note": essay.date_note,
+            "url": essay.url, "thesis": essay.thesis, "text": ESSAY_TEXT,
+            "page": site.absolute(site_url(ESSAY)),
+        },
+        "verdicts": [{"id": v.id, "label": v.label, "rating": v.rating, "meaning": v.meaning}
+                     for v in VERDICTS.values()],
+        "topics": [{"id": t.id, "title": t.title, "summary": t.summary} for t in catalogue.topics],
+        "sources": [_source(s) for s in catalogue.sources],
+    }
+    parts = {key: _compact(value) for key, value in data.items()}
+    parts["claims"] = "[" + ",".join(claims) + "]"
+    return _joined(parts) + "\n"
+
+
+def _claim_entry(catalogue: Catalogue, c: Claim, links: list[Link], site: Site) -> dict[str, Any]:
+    v = VERDICTS[c.verdict]
+    return {
             "id": c.id,
             "url": site.absolute(claim_url(c.id)),
             "quote": c.anchor.exact if c.anchor else c.quote,
@@ -55,26 +101,10 @@ def catalogue_json(catalogue: Catalogue, site: Site) -> str:
             "counterpoints": [{"text": p.text, "sources": [_source(catalogue.source(s)) for s in p.sources]}
                               for p in c.counterpoints],
             "relations": [{"type": r.type, "claim": r.claim, "note": r.note} for r in c.relations],
-            "related": [{"relation": link.label, "claim": link.other} for link in links[c.id]],
+            "related": [{"relation": link.label, "claim": link.other} for link in links],
             "reviewed": c.reviewed,
             "notes": c.notes,
-        })
-    data = {
-        "$schema": EXPORT_SCHEMA,
-        "version": FORMAT_VERSION,
-        "essay": {
-            "title": essay.title, "author": essay.author, "author_note": essay.author_note,
-            "publisher": essay.publisher, "published": essay.published, "date_note": essay.date_note,
-            "url": essay.url, "thesis": essay.thesis, "text": ESSAY_TEXT,
-            "page": site.absolute(site_url(ESSAY)),
-        },
-        "verdicts": [{"id": v.id, "label": v.label, "rating": v.rating, "meaning": v.meaning}
-                     for v in VERDICTS.values()],
-        "topics": [{"id": t.id, "title": t.title, "summary": t.summary} for t in catalogue.topics],
-        "sources": [_source(s) for s in catalogue.sources],
-        "claims": claims,
-    }
-    return _dump(data)
+        }
 
 
 def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
@@ -161,11 +191,11 @@ def json_ld_script(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def exports(catalogue: Catalogue, site: Site) -> dict[str, str]:
-    """Every file published at the site root: path → content."""
+def exports(catalogue: Catalogue, site: Site, memo: ExportMemo | None = None) -> dict[str, str]:
+    """Every file published at the site root: path → content. `memo` as for `catalogue_json`."""
     schema = resources.files(__package__).joinpath("schemas/export.schema.json").read_text(encoding="utf-8")
     return {
-        CLAIMS_JSON: catalogue_json(catalogue, site),
+        CLAIMS_JSON: catalogue_json(catalogue, site, memo),
         ANNOTATIONS: annotations_jsonld(catalogue, site),
         ESSAY_TEXT: catalogue.essay.text + "\n",
         EXPORT_SCHEMA: schema,

@@ -73,9 +73,11 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def irregular(folder: Path) -> list[tuple[Path, str]]:
+def irregular(folder: Path, skip: frozenset[Path] = frozenset()) -> list[tuple[Path, str]]:
     """Everything at or under `folder` that is neither a regular file nor a real folder, with what it is;
-    sorted. Links are reported, never followed. A missing folder holds nothing."""
+    sorted. Links are reported, never followed; the folders in `skip` are looked at but not entered (the
+    generated folder: nothing in it is read or published but what the tool writes). A missing folder
+    holds nothing."""
     try:
         what = kind(os.lstat(folder).st_mode)
     except FileNotFoundError:
@@ -83,15 +85,21 @@ def irregular(folder: Path) -> list[tuple[Path, str]]:
     if what != "a folder":
         return [(folder, what or "a file where a folder belongs")]
     found: list[tuple[Path, str]] = []
-    for where, folders, names in os.walk(folder):  # a linked folder is listed, not entered
-        for name in (*folders, *names):
-            path = Path(where, name)
-            try:
-                what = kind(os.lstat(path).st_mode)
-            except FileNotFoundError:
-                continue
-            if what and what != "a folder":
-                found.append((path, what))
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if Path(entry.path) not in skip:
+                    pending.append(entry.path)
+            elif not entry.is_file(follow_symlinks=False):
+                try:
+                    found.append((Path(entry.path), kind(entry.stat(follow_symlinks=False).st_mode)))
+                except FileNotFoundError:
+                    continue
     return sorted(found)
 
 

@@ -60,6 +60,22 @@ class CatalogueLoader(_BASE):  # type: ignore[misc, valid-type]
 CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", CatalogueLoader.construct_yaml_timestamp)
 
 
+_SAFE_NESTING = 1000  # far below the depth at which libyaml's recursive composer overflows the C stack
+
+
+def _may_need_screen(text: str) -> bool:
+    """False when the text can hold no anchor or alias (no `&`, no `*`) and cannot nest anywhere near
+    _SAFE_NESTING: every nesting level needs more indentation, a `-`, `?` or `:` on its line, or a bracket.
+    (Screening every file's events costs about a tenth of loading a catalogue.)"""
+    if "&" in text or "*" in text:
+        return True
+    deepest = 0
+    for line in text.splitlines():
+        markers = line.count("-") + line.count("?") + line.count(":")
+        deepest = max(deepest, len(line) - len(line.lstrip(" ")) + markers)
+    return 2 * (deepest + 1) + text.count("[") + text.count("{") > _SAFE_NESTING
+
+
 def _screen(text: str, path: str) -> Problem | None:
     """One pass over the parser's events, before anything is built: refuse anchors and aliases (so an
     alias bomb costs nothing) and nesting deeper than MAX_DEPTH (which would overflow libyaml's composer)."""
@@ -124,7 +140,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [_too_large(path)]
     loader = None
     try:
-        refused = _screen(text, path)
+        refused = _screen(text, path) if _may_need_screen(text) else None
         if refused:
             return None, [refused]
         loader = CatalogueLoader(text)
@@ -277,10 +293,11 @@ def _irregular(shown: str, what: str) -> Problem:
                    message=f"this is {what}, not a regular file, so it is not read or published; {fix}")
 
 
-def irregular_files(folder: Path, root: Path) -> list[Problem]:
-    """One problem for every symbolic link, device, FIFO or socket at or under `folder` (nothing is followed)."""
+def irregular_files(folder: Path, root: Path, skip: frozenset[Path] = frozenset()) -> list[Problem]:
+    """One problem for every symbolic link, device, FIFO or socket at or under `folder` (nothing is followed;
+    the folders in `skip` are not entered)."""
     found = []
-    for path, what in irregular(folder):
+    for path, what in irregular(folder, skip):
         shown = _relative(path, root)
         if what == "a symbolic link" and path.is_dir():
             found.append(Problem(where=Where(path=shown), rule="file-type",

@@ -88,11 +88,10 @@ class Evidence:
 class Counterpoint:
     text: str
     citations: tuple[Citation, ...]
+    sources: tuple[str, ...] = field(init=False, repr=False, compare=False)  #: the ids of the sources cited
 
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The ids of the sources cited."""
-        return tuple(c.source for c in self.citations)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", tuple(c.source for c in self.citations))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import AnchorMemo, anchor
-from .export import exports
+from .export import ExportMemo, exports
 from .load import FileCache, irregular_files, load_catalogue
 from .model import Catalogue
 from .pages import GENERATED
@@ -53,11 +53,12 @@ class Session:
     checked: Memo = field(default_factory=dict)
     anchors: AnchorMemo = field(default_factory=dict)
     pages: PageMemo = field(default_factory=dict)
+    exported: ExportMemo = field(default_factory=dict)
     output: dict[str, str] = field(default_factory=dict)  #: the last build's generated files
 
     def forget_unused(self, limit: int = 20_000) -> None:
         """Drop the memos when they outgrow `limit` entries (edits leave stale keys behind)."""
-        for memo in (self.checked, self.anchors, self.pages):
+        for memo in (self.checked, self.anchors, self.pages, self.exported):
             if len(memo) > limit:
                 memo.clear()
 
@@ -67,7 +68,7 @@ def check(claims: Path, *, root: Path, docs: Path | None = None, session: Sessio
     With `docs`, also report any link, device, FIFO or socket in the docs folder (the engine would publish it)."""
     loaded, problems = load_catalogue(claims, root, session.files if session else None)
     if docs is not None:
-        problems += irregular_files(docs, root)
+        problems += irregular_files(docs, root, frozenset({docs / GENERATED}))
     catalogue, found = validate(loaded, session.checked if session else None)
     problems += found
     if catalogue is not None:
@@ -86,7 +87,7 @@ def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
     site = site or Site()
     pages = render(result.catalogue, site=site, memo=session.pages if session else None)
     files = {f"{GENERATED}/{path}": content for path, content in pages.items()}
-    files.update(exports(result.catalogue, site))
+    files.update(exports(result.catalogue, site, session.exported if session else None))
     if session is not None:
         session.forget_unused()
     return result, files

@@ -33,10 +33,12 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -643,6 +645,9 @@ class Row:
     pages: int
     baseline: Step | None = None
     baseline_bytes: int = 0
+    no_hook: Step | None = None  #: the same pages, generated beforehand, built with the hook removed
+    refresh: list[float] = field(default_factory=list)  #: seconds from saving a claim to its page showing it
+    builds_per_edit: list[int] = field(default_factory=list)
 
 
 def best(steps: list[Step]) -> Step:
@@ -670,7 +675,7 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1,
         f"{counts['topics']} topics, {counts['sources']} sources, {counts['relations']} relations, "
         f"{counts['nested']} nested and {counts['overlapping']} overlapping quotes)")
     base = None  # made from the first generation's pages
-    steps: dict[str, list[Step]] = {"check": [], "generate": [], "build": [], "baseline": []}
+    steps: dict[str, list[Step]] = {"check": [], "generate": [], "build": [], "baseline": [], "no_hook": []}
     mkdocs_build = [python, "-m", "mkdocs", "build", "--strict", "-d", "site"]
     for turn in range(1, repeat + 1):
         check = run([python, "build_claims.py", "check"], project, "check")
@@ -687,8 +692,10 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1,
         steps["build"].append(build)
         if baseline and base is None:
             base = make_baseline(where, project, paragraph_of)
+        no_hook = run(mkdocs_build, _without_hook(where, project), "mkdocs build without the hook")
+        steps["no_hook"].append(no_hook)
         times = (f"check {check.seconds:.2f} s, generate {generate_step.seconds:.2f} s, "
-                 f"mkdocs build {build.seconds:.2f} s")
+                 f"mkdocs build {build.seconds:.2f} s, without the hook {no_hook.seconds:.2f} s")
         if base:
             baseline_build = run(mkdocs_build, base, "baseline mkdocs build")
             if "WARNING" in baseline_build.stderr:
@@ -701,27 +708,117 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1,
               build=best(steps["build"]), site_bytes=_folder_bytes(site), assets_bytes=_folder_bytes(site / "assets"),
               pages=sum(1 for _ in site.rglob("*.html")))
     log(f"  {n} claims: site {row.site_bytes / 1e6:.1f} MB, {row.pages} pages")
+    row.no_hook = best(steps["no_hook"])
     if base:
         row.baseline = best(steps["baseline"])
         row.baseline_bytes = _folder_bytes(base / "site")
         log(f"  {n} claims: baseline site {row.baseline_bytes / 1e6:.1f} MB")
+    row.refresh, row.builds_per_edit = measure_live(project, edits=1 if repeat == 1 else 5)
+    log(f"  {n} claims: mkdocs serve --dirty, save to page: "
+        + ", ".join(f"{t:.2f} s" for t in row.refresh) + "; builds per save: "
+        + ", ".join(map(str, row.builds_per_edit)))
     return row
 
 
+def _without_hook(where: Path, project: Path) -> Path:
+    """The project with the pages `build_claims.py build` just wrote, and mkdocs.yml without `hooks:`: what the
+    whole build costs without the annotator's own work (the hook share is the difference)."""
+    copy = where / "no-hook"
+    if copy.exists():
+        shutil.rmtree(copy)
+    copy.mkdir()
+    shutil.copytree(project / "docs", copy / "docs")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (copy / "mkdocs.yml").write_text(_drop_top_level(config, ("hooks", "watch")), encoding="utf-8")
+    return copy
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def measure_live(project: Path, edits: int) -> tuple[list[float], list[int]]:
+    """Through a real `mkdocs serve --dirty` (what `make serve` runs) and an HTTP client: for each of `edits`
+    saves of a claim file (a new summary), the seconds until its page shows the change, and how many builds
+    the save started (counted once the log has been quiet for two seconds)."""
+    port = _free_port()
+    log_file = project / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    claims = sorted(p for p in (project / "claims").glob("*.yml")
+                    if p.stem not in ("essay", "topics", "sources", "glossary"))
+    claim = claims[len(claims) // 2]
+    url = f"http://127.0.0.1:{port}/essay/claims/{claim.stem}/"
+    refresh, builds = [], []
+    with log_file.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            deadline = time.monotonic() + 600
+            while "Serving on" not in log_file.read_text() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            _page(url)
+            for i in range(edits):
+                count = _quiet_builds(log_file)
+                text = claim.read_text(encoding="utf-8")
+                summary = f"An edited summary, number {i + 1} at {time.time():.0f}."
+                claim.write_text(re.sub(r"^summary: .*$", f"summary: {summary}", text, count=1, flags=re.M),
+                                 encoding="utf-8")
+                start = time.perf_counter()
+                while summary not in _page(url):
+                    if time.perf_counter() - start > 120:
+                        raise StepFailed(f"the edit did not reach {url} within 120 s:\n{log_file.read_text()[-3000:]}")
+                    time.sleep(0.02)
+                refresh.append(time.perf_counter() - start)
+                builds.append(_quiet_builds(log_file) - count)
+        finally:
+            server.terminate()
+            server.wait(20)
+    return refresh, builds
+
+
+def _quiet_builds(log_file: Path, quiet: float = 2.0) -> int:
+    """The number of builds the serve log shows, once none has started for `quiet` seconds."""
+    count, since = log_file.read_text().count("Building documentation"), time.monotonic()
+    while time.monotonic() - since < quiet:
+        time.sleep(0.1)
+        now = log_file.read_text().count("Building documentation")
+        if now != count:
+            count, since = now, time.monotonic()
+    return count
+
+
 def report(rows: list[Row]) -> str:
-    head = ("| claims | check s | generate s | mkdocs build s | baseline s | ratio | site MB | bytes/claim "
-            "| ms/claim | peak MB |")
-    out = [head, "|" + "---:|" * 10]
+    head = ("| claims | check s | generate s | mkdocs build s | baseline s | ratio | without hook s | hook share "
+            "| save→page s | ÷ build | builds/save | site MB | bytes/claim | ms/claim | peak MB |")
+    out = [head, "|" + "---:|" * 15]
     for r in rows:
         peak = max(r.check.peak_mb, r.generate.peak_mb, r.build.peak_mb)
         base = f"{r.baseline.seconds:.2f}" if r.baseline else "—"
         ratio = f"{r.build.seconds / r.baseline.seconds:.2f}" if r.baseline else "—"
+        no_hook = f"{r.no_hook.seconds:.2f}" if r.no_hook else "—"
+        share = f"{100 * (r.build.seconds - r.no_hook.seconds) / r.build.seconds:.0f}%" if r.no_hook else "—"
+        refresh = max(r.refresh) if r.refresh else float("nan")
         out.append(f"| {r.n} | {r.check.seconds:.2f} | {r.generate.seconds:.2f} | {r.build.seconds:.2f} | {base} "
-                   f"| {ratio} | {r.site_bytes / 1e6:.1f} | {r.site_bytes / r.n:,.0f} "
+                   f"| {ratio} | {no_hook} | {share} | {refresh:.2f} | {refresh / r.build.seconds:.2f} "
+                   f"| {max(r.builds_per_edit, default=0)} | {r.site_bytes / 1e6:.1f} | {r.site_bytes / r.n:,.0f} "
                    f"| {1000 * r.build.seconds / r.n:.1f} | {peak:.0f} |")
-    out += ["", "mkdocs build is the whole build (its hook validates and regenerates the pages); ratio is its "
-            "time over the baseline's; ms/claim and bytes/claim are the whole build's time and site/ size over "
-            "the claim count; peak MB is the largest of the three steps' own peak RSS.", ""]
+    out += ["", "mkdocs build is the whole build (its hook validates and generates the pages in memory); ratio is "
+            "its time over the baseline's; without hook is the same pages, generated beforehand, built with the "
+            "hook removed, and hook share the difference over the whole build; save→page is the slowest of the "
+            "saves through `mkdocs serve --dirty` until the claim's page shows the change, and ÷ build that over "
+            "the whole build; builds/save the most builds one save started; ms/claim and bytes/claim are the "
+            "whole build's time and site/ size over the claim count; peak MB is the largest of the three steps' "
+            "own peak RSS.", ""]
     out.append("(check + generate) / mkdocs build: " + "; ".join(
         f"{r.n} claims: {100 * (r.check.seconds + r.generate.seconds) / r.build.seconds:.0f}%" for r in rows))
     for r in rows:
