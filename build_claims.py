@@ -2,6 +2,7 @@
 
     python build_claims.py check          # validate only; one line per problem
     python build_claims.py build          # validate, then write the generated pages
+    python build_claims.py verify         # fetch every source; check each quoted passage is on its page
     python build_claims.py rules          # list the rules a check applies
 
 It is also an MkDocs hook (see `hooks:` in mkdocs.yml): `mkdocs build` and `mkdocs serve` generate the
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator import live, pipeline
+from annotator import live, pipeline, verify
 from annotator.files import linked_parent
 from annotator.pages import GENERATED
 from annotator.problems import RULES
@@ -39,13 +40,20 @@ def main(argv: list[str] | None = None) -> int:
         prog="build_claims.py", description="Validate a claims catalogue and generate the site's pages.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in (("check", "validate the catalogue; write nothing"),
-                       ("build", "validate, then write the generated pages (only files whose content changed)")):
+                       ("build", "validate, then write the generated pages (only files whose content changed)"),
+                       ("verify", "validate, then fetch every source and check that each passage quoted from it "
+                                  "is on its page (needs the network)")):
         command = sub.add_parser(name, help=text, description=text)
         command.add_argument("--claims", type=Path, default=ROOT / "claims", metavar="DIR",
                              help="the catalogue folder (default: claims/)")
         command.add_argument("--strict", action="store_true", help="exit 2 on warnings")
         command.add_argument("--docs", type=Path, default=ROOT / "docs", metavar="DIR",
                              help="the MkDocs docs folder, checked for links and special files (default: docs/)")
+        if name == "verify":
+            command.add_argument("--timeout", type=float, default=verify.TIMEOUT, metavar="SECONDS",
+                                 help="per request (default: %(default)s)")
+            command.add_argument("--allow-private", action="store_true",
+                                 help="also fetch from this machine and private networks (for tests)")
         if name == "build":
             command.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
                                  help="mkdocs.yml, for site_name, site_url, repo_url and edit_uri "
@@ -61,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             result = pipeline.check(args.claims, root=root, docs=args.docs)
+        elif args.command == "verify":
+            result = pipeline.check(args.claims, root=root, docs=args.docs)
+            if not result.errors and result.catalogue is not None:
+                found = verify.verify(result.catalogue, allow_private=args.allow_private, timeout=args.timeout)
+                result = pipeline.Result(problems=sorted(result.problems + found), catalogue=result.catalogue)
         else:
             site = read_site(args.config, args.claims)
             result = pipeline.build(args.claims, args.docs, root=root, site=site)
@@ -184,7 +197,7 @@ def _reuse_the_theme(config: MkDocsConfig, root: Path) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Generate the pages and exports into `files`; fail the build on catalogue errors."""
     from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import File
+    from mkdocs.structure.files import File, Files
 
     root = Path(config.config_file_path).parent
     claims = root / "claims"
@@ -204,8 +217,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _LIVE.stamp, _LIVE.generated = stamp, generated
     _LIVE.changed = live.changed(_LIVE.session.output, generated) if not everything else set(generated)
     _LIVE.session.output = generated
-    for file in [f for f in files if f.src_uri in generated or f.src_uri.startswith(f"{GENERATED}/")]:
-        files.remove(file)  # what `build_claims.py build` left on disk: the pages come from memory
+    # What `build_claims.py build` left on disk is left out: the pages come from memory.
+    files = Files([f for f in files if f.src_uri not in generated and not f.src_uri.startswith(f"{GENERATED}/")])
     for path, text in generated.items():
         file = File.generated(config, path, content=text)
         if _LIVE.dirty and path not in _LIVE.changed:

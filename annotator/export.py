@@ -16,7 +16,7 @@ from .relations import Link, relation_index
 from .site import Site
 from .vocab import VERDICTS
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  #: 1.1 added passages: `evidence[].passage`, `locator`, `counterpoints[].citations`
 
 
 def claim_url(claim_id: str) -> str:
@@ -97,8 +97,11 @@ def _claim_entry(catalogue: Catalogue, c: Claim, links: list[Link], site: Site) 
             "topics": [{"id": t, "title": catalogue.topic(t).title} for t in c.topics],
             "verdict": {"id": v.id, "label": v.label, "rating": v.rating},
             "rationale": c.rationale,
-            "evidence": [{"source": _source(catalogue.source(e.source)), "shows": e.shows} for e in c.evidence],
-            "counterpoints": [{"text": p.text, "sources": [_source(catalogue.source(s)) for s in p.sources]}
+            "evidence": [{"source": _source(catalogue.source(e.source)), "shows": e.shows, "passage": e.passage,
+                          "locator": e.locator} for e in c.evidence],
+            "counterpoints": [{"text": p.text, "sources": [_source(catalogue.source(s)) for s in p.sources],
+                               "citations": [{"source": q.source, "passage": q.passage, "locator": q.locator}
+                                             for q in p.citations]}
                               for p in c.counterpoints],
             "relations": [{"type": r.type, "claim": r.claim, "note": r.note} for r in c.relations],
             "related": [{"relation": link.label, "claim": link.other} for link in links],
@@ -127,6 +130,8 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
                 {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
                  "value": VERDICTS[c.verdict].label},
                 {"id": page, "type": "Text", "format": "text/html"},
+                *({"type": "SpecificResource", "purpose": "linking", "source": catalogue.source(e.source).url,
+                   "selector": {"type": "TextQuoteSelector", "exact": e.passage}} for e in c.evidence if e.passage),
             ],
             "target": {
                 "type": "SpecificResource",

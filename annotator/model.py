@@ -74,6 +74,7 @@ class Citation:
     source: str  #: a source id
     passage: str = ""  #: the source's words, verbatim
     locator: str = ""  #: where in the source (page, section, timestamp)
+    where: Where = field(default=Where(path=""), compare=False)  #: the item in its claim file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,6 +83,7 @@ class Evidence:
     shows: str  #: what it shows, in the editor's words
     passage: str = ""  #: the source's own words that show it, verbatim
     locator: str = ""  #: where in the source (page, section, timestamp)
+    where: Where = field(default=Where(path=""), compare=False)  #: the item (its passage) in its claim file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,12 +21,18 @@ RULES: dict[str, str] = {
     "format": "A malformed value: an id, a date, or a URL that is not http(s).",
     "limit": "A file or document too large or too deeply nested to be a catalogue.",
     "missing-file": "A file the catalogue needs is missing or unreadable.",
+    "passage": "An evidence item of a fact claim without `passage`: the source's own words that show it.",
+    "passage-not-found": "`verify`: a quoted passage is not in the text of the source's page.",
     "quote-ambiguous": "A quote occurs more than once in the essay and no prefix/suffix picks one.",
     "quote-anchor": "A quote (with its prefix/suffix) is not in the essay.",
     "quote-span": "A quote runs across a paragraph break.",
     "reference": "A reference to a topic, source or claim that does not exist.",
     "required": "A required field is missing.",
     "self-relation": "A claim is related to itself.",
+    "source-not-html": "`verify`: a source is not an HTML page, so its passages are not checked (a note).",
+    "source-redirect": "`verify`: a source's URL redirects elsewhere (a warning, with the new URL).",
+    "source-too-large": "`verify`: a source's page is larger than the verifier reads (a warning).",
+    "source-unreachable": "`verify`: a source cannot be fetched (no host, timeout, HTTP 4xx/5xx, refused address).",
     "stray-file": "A YAML file the catalogue does not read: in a subfolder, or not named .yml.",
     "syntax": "The file is not valid YAML.",
     "type": "A value of the wrong type (for example a number or a boolean where text is expected).",
@@ -40,7 +46,7 @@ class Problem:
     """One thing wrong with the catalogue, printed as `path:line:column: level: message (rule)`."""
 
     where: Where
-    level: str = "error"  #: "error" or "warning"
+    level: str = "error"  #: "error", "warning", or "note" (information only: never changes the exit code)
     message: str
     rule: str
 

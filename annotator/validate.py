@@ -219,14 +219,24 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
     if data["id"] != stem:
         problems.append(_problem(doc, ("id",), f"id `{data['id']}` differs from the file name `{stem}.yml`; "
                                                "make them the same", "file-id"))
+    if data["kind"] == "fact":
+        for i, item in enumerate(data.get("evidence", [])):
+            if "passage" not in item:
+                problems.append(_problem(doc, ("evidence", i), f"evidence for a fact needs `passage:` (source "
+                                         f"`{item['source']}`): the source's own words that show it, copied "
+                                         "verbatim, at most 500 characters; add them, or remove the item",
+                                         "passage"))
     return Claim(
         id=data["id"], quote=data["quote"], prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
         summary=data["summary"], kind=data["kind"], topics=tuple(data["topics"]), verdict=data["verdict"],
         rationale=data["rationale"],
-        evidence=tuple(Evidence(**e) for e in data.get("evidence", [])),
+        evidence=tuple(Evidence(**e, where=doc.at(("evidence", i, "passage")))
+                       for i, e in enumerate(data.get("evidence", []))),
         counterpoints=tuple(Counterpoint(text=c["text"], citations=tuple(
-            Citation(source=s) if isinstance(s, str) else Citation(**s) for s in c["sources"]))
-            for c in data.get("counterpoints", [])),
+            Citation(source=s, where=doc.at(("counterpoints", i, "sources", j))) if isinstance(s, str)
+            else Citation(**s, where=doc.at(("counterpoints", i, "sources", j, "passage")))
+            for j, s in enumerate(c["sources"])))
+            for i, c in enumerate(data.get("counterpoints", []))),
         relations=tuple(Relation(**r) for r in data.get("relations", [])),
         reviewed=data["reviewed"], notes=data.get("notes", ""),
         where=doc.at(("quote",)),

@@ -351,7 +351,7 @@ def generate(folder: Path, n: int) -> tuple[dict[str, int], dict[str, int]]:
             "topics": claim_topics,
             "verdict": rng.choices(VERDICTS, VERDICT_WEIGHTS)[0],
             "rationale": w.prose(70),
-            "evidence": [{"source": s, "shows": w.prose(15)} for s in sids],
+            "evidence": [{"source": s, "shows": w.prose(15), "passage": w.prose(25)} for s in sids],
             "counterpoints": counterpoints,
         }
         if relations:
@@ -519,7 +519,7 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
                f"| Reviewed | {c['reviewed']} |", "", f"## Verdict: {c['verdict']}", "", c["rationale"], "",
                "## Evidence", ""]
         for e in c["evidence"]:
-            out += [f"- {e['shows']}  ", f"  {source_line(e['source'])}"]
+            out += [f"- {e['shows']}  ", f"  {source_line(e['source'])}", "", f"    > {e['passage']}", ""]
         out += ["", "## Counterpoints", ""]
         for p in c["counterpoints"]:
             out += [f"- {p['text']}  ", "  " + "; ".join(source_line(s) for s in p["sources"])]
@@ -751,6 +751,7 @@ def measure_live(project: Path, edits: int) -> tuple[list[float], list[int]]:
     """Through a real `mkdocs serve --dirty` (what `make serve` runs) and an HTTP client: for each of `edits`
     saves of a claim file (a new summary), the seconds until its page shows the change, and how many builds
     the save started (counted once the log has been quiet for two seconds)."""
+    _clear_generated(project / "docs")  # as after a fresh clone: `make serve` writes nothing there
     port = _free_port()
     log_file = project / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

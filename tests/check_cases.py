@@ -20,9 +20,9 @@ CASES = [
     ("trees-cool.yml", "rationale: The study measured it.", "rationale: no", "type", 7, "unquoted `no`"),
     ("trees-cool.yml", "id: trees-cool", "id: trees-warm", "file-id", 1, "differs from the file name"),
     ("trees-cool.yml", "topics: [climate]", "topics: [climat]", "reference", 5, "did you mean `climate`?"),
-    ("trees-cool.yml", "claim: trees-pay", "claim: trees-cool", "self-relation", 13, "related to itself"),
+    ("trees-cool.yml", "claim: trees-pay", "claim: trees-cool", "self-relation", 14, "related to itself"),
     ("trees-cool.yml", "source: heat-study", "source: heat", "reference", 9, "source `heat` does not exist"),
-    ("trees-cool.yml", "reviewed: \"2024-06-01\"", "reviewed: 2024-13-01", "format", 14, "not a date"),
+    ("trees-cool.yml", "reviewed: \"2024-06-01\"", "reviewed: 2024-13-01", "format", 15, "not a date"),
     ("trees-cool.yml", "in summer.", "in winter.", "quote-anchor", 2, "closest passage"),
     ("cool-streets.yml", "prefix: \"Trees cool streets by several degrees in summer. Trees\"\n", "",
      "quote-ambiguous", 2, "occurs 2 times"),
@@ -40,7 +40,7 @@ CASES = [
     ("sources.yml", "date: \"2024-01-15\"", "date: \"2024-02-30\"", "format", 10, "not a calendar date"),
     ("trees-cool.yml", "verdict: supported", "verdict: no", "enum", 6, "unquoted `no` as a boolean false"),
     ("trees-cool.yml", "summary: Trees lower", "summary: Note: Trees lower", "syntax", 3, "must be put in quotes"),
-    ("trees-cool.yml", "reviewed: \"2024-06-01\"", "reviewed: \"2024-06-01", "syntax", 14, "not closed"),
+    ("trees-cool.yml", "reviewed: \"2024-06-01\"", "reviewed: \"2024-06-01", "syntax", 15, "not closed"),
     ("trees-cool.yml", "summary: Trees lower", "summary: Trees \u202elower", "format", 3, "text-direction"),
 ]
 
@@ -73,7 +73,7 @@ EXACT = [
      ["claims/clean-air.yml:6:10: error: is empty; write one of `supported`, `mostly-supported`, `partly-supported`, "
       "`disputed`, `misleading`, `unsupported`, `false`, `unverified` (required)"]),
     ("an invalid review date", lambda c: edit(c, "clean-air.yml", 'reviewed: "2024-06-01"', 'reviewed: "2024-02-30"'),
-     ["claims/clean-air.yml:11:11: error: `2024-02-30` is not a calendar date (format)"]),
+     ["claims/clean-air.yml:12:11: error: `2024-02-30` is not a calendar date (format)"]),
     ("an invalid publication date", lambda c: edit(c, "essay.yml", 'published: "2024-05-01"',
                                                   'published: "2023-02-29"'),
      ["claims/essay.yml:4:12: error: `2023-02-29` is not a calendar date (format)"]),
@@ -90,3 +90,12 @@ EXACT = [
       "claims/clean-air.yml:1:5: error: id `trees-pay` differs from the file name `clean-air.yml`; "
       "make them the same (file-id)"]),
 ]
+
+PASSAGE = '    passage: "On the hottest afternoons, streets with a full canopy were 2.1 °C cooler than bare ones."\n'
+EXACT.append(("a fact's evidence without its passage", lambda c: edit(c, "trees-cool.yml", PASSAGE, ""),
+              ["claims/trees-cool.yml:9:5: error: evidence for a fact needs `passage:` (source `heat-study`): the "
+               "source's own words that show it, copied verbatim, at most 500 characters; add them, or remove the "
+               "item (passage)"]))
+EXACT.append(("a passage longer than 500 characters", lambda c: edit(
+    c, "trees-cool.yml", "were 2.1 °C cooler than bare ones.", "were cooler " + "and cooler " * 50 + "."),
+    ["claims/trees-cool.yml:11:14: error: is 617 characters long; the most is 500 (limit)"]))

@@ -4,6 +4,7 @@ them from what the code produces now."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def check_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
 
 CHANGES = {f"{rule}-{i}": (lambda c, f=file, o=old, n=new: edit(c, f, o, n))
            for i, (file, old, new, rule, *_) in enumerate(CASES)}
-CHANGES.update({case.replace(" ", "-").replace(",", ""): change for case, change, _ in EXACT})
+CHANGES.update({re.sub(r"[^a-z0-9]+", "-", case.lower()).strip("-"): change for case, change, _ in EXACT})
 
 
 @pytest.mark.parametrize("case", CHANGES)

@@ -176,7 +176,7 @@ def test_actionlint_catches_a_broken_workflow(actionlint: list[str], tmp_path: P
 # --- what the workflows do ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [CI, PAGES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
 def test_official_actions_at_current_major_versions(path: Path) -> None:
     workflow = load(path)
     for job, body in workflow["jobs"].items():
@@ -242,6 +242,7 @@ LEAST_PERMISSIONS = {
     ("ci.yml", "test"): {"contents": "read"},
     ("pages.yml", "build"): {"contents": "read"},
     ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("verify.yml", "verify"): {"contents": "read"},
 }
 _SHA = re.compile(r"[0-9a-f]{40}")
 
@@ -336,3 +337,13 @@ def test_the_pre_commit_hook_checks_the_catalogue() -> None:
     assert hook["pass_filenames"] is False
     assert re.search(hook["files"], "claims/xi-putin-no-consensus.yml")
     assert not re.search(hook["files"], "docs/methodology.md")
+
+
+def test_verify_runs_weekly_and_on_catalogue_changes_and_blocks_nothing() -> None:
+    workflow = load(WORKFLOWS / "verify.yml")
+    on = triggers(workflow)
+    assert on["schedule"] and "workflow_dispatch" in on
+    assert on["pull_request"]["paths"] == ["claims/**"]
+    job = workflow["jobs"]["verify"]
+    assert job["continue-on-error"] is True
+    assert any("build_claims.py verify" in step.get("run", "") for step in job["steps"])

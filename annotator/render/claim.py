@@ -60,10 +60,19 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     return "\n".join(out)
 
 
-def _source_line(page: str, source: Source) -> str:
+def _source_line(page: str, source: Source, locator: str = "") -> str:
     date = f", {md(source.date)}" if source.date else ""
-    return (f"{external_link(source.title, source.url)} — {md(source.publisher)}{date} "
+    where = f", {md(locator)}" if locator else ""
+    return (f"{external_link(source.title, source.url)} — {md(source.publisher)}{date}{where} "
             f"([{md(source.kind)}]({md_link(page, SOURCES, source_anchor(source.id))}))")
+
+
+def _passage(source: Source, passage: str) -> list[str]:
+    """The source's own words as a quotation inside a list item, with a link to them in the source."""
+    if not passage:
+        return []
+    link = external_link("this passage in the source", text_fragment(source.url, passage))
+    return ["", f"    > {md(passage)}", "    >", f"    > — {md(source.publisher)}: {link}", ""]
 
 
 def _evidence(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
@@ -71,8 +80,10 @@ def _evidence(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
         return ["## Evidence", "", "No source is cited for this claim.", ""]
     out = ["## Evidence", ""]
     for item in claim.evidence:
+        source = catalogue.source(item.source)
         out.append(f"- {md(item.shows)}  ")
-        out.append(f"  {_source_line(page, catalogue.source(item.source))}")
+        out.append(f"  {_source_line(page, source, item.locator)}")
+        out += _passage(source, item.passage)
     return out + [""]
 
 
@@ -82,5 +93,8 @@ def _counterpoints(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
     out = ["## Counterpoints", ""]
     for item in claim.counterpoints:
         out.append(f"- {md(item.text)}  ")
-        out.append("  " + "; ".join(_source_line(page, catalogue.source(s)) for s in item.sources))
+        out.append("  " + "; ".join(_source_line(page, catalogue.source(c.source), c.locator)
+                                    for c in item.citations))
+        for citation in item.citations:
+            out += _passage(catalogue.source(citation.source), citation.passage)
     return out + [""]
