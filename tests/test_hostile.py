@@ -42,7 +42,7 @@ PAYLOADS = [
 PAYLOAD = " ".join(PAYLOADS)
 NOT_FREE_TEXT = {"id", "url", "date", "published", "reviewed", "kind", "verdict", "type", "topics", "source",
                  "sources", "claim", "term", "quote", "prefix", "suffix"}
-SHORT_FIELDS = {"title", "publisher", "author", "definition"}  # too short for all payloads at once: one each
+SHORT_FIELDS = {"title", "publisher", "author", "definition", "passage", "locator"}  # too short for all payloads at once: one each
 
 
 def poison(value, key: str = "", turn: list[int] | None = None):
@@ -92,7 +92,8 @@ def hostile_catalogue(folder: Path) -> Path:
     (folder / "hostile-quote.yml").write_text(yaml.safe_dump({
         "id": "hostile-quote", "quote": f"Hostile line 0: {PAYLOADS[0]}", "summary": PAYLOAD,
         "kind": "fact", "topics": ["money"], "verdict": "false", "rationale": PAYLOAD,
-        "evidence": [{"source": "city-budget", "shows": PAYLOAD}],
+        "evidence": [{"source": "city-budget", "shows": PAYLOAD, "passage": PAYLOADS[0] + PAYLOADS[4],
+                      "locator": PAYLOADS[1]}],
         "relations": [{"type": "contradicts", "claim": "trees-pay", "note": PAYLOAD}],
         "reviewed": "2024-06-01", "notes": PAYLOAD}, allow_unicode=True))
     return folder
