@@ -73,6 +73,10 @@ def catalogue_json(catalogue: Catalogue, site: Site, memo: ExportMemo | None = N
             "publisher": essay.publisher, "published": essay.published, "date_note": essay.date_note,
             "url": essay.url, "thesis": essay.thesis, "text": ESSAY_TEXT,
             "page": site.absolute(site_url(ESSAY)),
+            "assessment": {"verdict": {"id": essay.assessment.verdict,
+                                       "label": VERDICTS[essay.assessment.verdict].label,
+                                       "rating": VERDICTS[essay.assessment.verdict].rating},
+                           "rationale": essay.assessment.rationale} if essay.assessment else None,
         },
         "verdicts": [{"id": v.id, "label": v.label, "rating": v.rating, "meaning": v.meaning}
                      for v in VERDICTS.values()],

@@ -30,6 +30,14 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """The editors' bottom line on the essay as a whole."""
+
+    verdict: str  #: one of `vocab.VERDICTS`
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Essay:
     """The annotated essay: its metadata and its plain text, the title and then the body's paragraphs,
     each separated by one blank line. Claims may quote the title too."""
@@ -43,6 +51,7 @@ class Essay:
     url: str = ""  #: the original publication, or "" when unknown
     thesis: str
     site_note: str = ""  #: what the site is: shown on the home page under the title
+    assessment: Assessment | None = None
     text: str
     paragraphs: tuple[Paragraph, ...]
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from .load import Document, Loaded
 from .model import (
+    Assessment,
     Catalogue,
     Citation,
     Claim,
@@ -171,6 +172,7 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
         publisher=data.get("publisher", ""), published=data.get("published", ""),
         date_note=data.get("date_note", ""), url=data.get("url", ""), thesis=data["thesis"],
         site_note=data.get("site_note", ""), text="\n\n".join(p.text for p in paragraphs),
+        assessment=Assessment(**data["assessment"]) if "assessment" in data else None,
         paragraphs=tuple(paragraphs),
     )
 

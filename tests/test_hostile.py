@@ -42,7 +42,8 @@ PAYLOADS = [
 PAYLOAD = " ".join(PAYLOADS)
 NOT_FREE_TEXT = {"id", "url", "date", "published", "reviewed", "kind", "verdict", "type", "topics", "source",
                  "sources", "claim", "term", "quote", "prefix", "suffix"}
-SHORT_FIELDS = {"title", "publisher", "author", "definition", "passage", "locator"}  # too short for all payloads at once: one each
+# Too short for all payloads at once: one each.
+SHORT_FIELDS = {"title", "publisher", "author", "definition", "passage", "locator"}
 
 
 def poison(value, key: str = "", turn: list[int] | None = None):

@@ -77,3 +77,24 @@ def test_argument_map_arrows_do_not_cross_boxes() -> None:
             x, y = nx, ny
             checked += 1
     assert checked > 50
+
+
+def test_each_claim_page_maps_the_claims_it_relates_to() -> None:
+    real = pipeline.check(ROOT / "claims", root=ROOT).catalogue
+    pages = render(real)
+    mapped = 0
+    for claim in real.claims:
+        neighbours = {r.claim for r in claim.relations} | {c.id for c in real.claims
+                                                          if any(r.claim == claim.id for r in c.relations)}
+        page = pages[claim_page(claim.id)]
+        drawn = set(re.findall(r'<a class="node [^"]*" data-claim="([a-z0-9-]+)"', page))
+        if not neighbours:
+            assert not drawn
+            continue
+        assert drawn == neighbours | {claim.id}, claim.id
+        edges = re.findall(r"<title>([a-z0-9-]+) [a-z ]+ ([a-z0-9-]+)</title></path>", page)
+        assert edges and all(claim.id in pair for pair in edges), claim.id  # only what touches this claim
+        titles = re.findall(r"<title>([^<]+)</title><rect", page)  # every box names its claim in full
+        assert len(titles) == len(drawn)
+        mapped += 1
+    assert mapped > 40

@@ -119,7 +119,8 @@ def test_the_hand_written_style_and_script_name_no_vocabulary_of_their_own(path:
     """Colours live in the generated verdicts.css; the stylesheet and script only use `--v`, and any class they
     name for a verdict or relation type is one the vocabulary has."""
     text = (ROOT / path).read_text(encoding="utf-8")
-    assert not re.search(r"--v-[a-z]", text), f"{path} defines or uses a verdict's colour: use --v instead"
+    colours = set(re.findall(r"--v-([a-z-]+)", text)) - {"shape"}
+    assert not colours, f"{path} defines or uses a verdict's colour ({colours}): use --v and --v-shape instead"
     for prefix, ids in (("verdict-", VERDICTS), ("edge-", RELATIONS), ("arrow-", RELATIONS)):
         named = set(re.findall(rf"\.{prefix}([a-z][a-z-]*)", text)) - {"badge"}
         assert named <= set(ids), f"{path} names {sorted(named - set(ids))}, which annotator/vocab.py lacks"
@@ -130,7 +131,7 @@ def test_the_generated_stylesheet_colours_every_verdict_and_relation_in_both_sch
     light, dark = css.split('[data-md-color-scheme="slate"]')
     for v in VERDICTS.values():
         assert f"--v-{v.id}: {v.light};" in light and f"--v-{v.id}: {v.dark};" in dark
-        assert f".verdict-{v.id} {{ --v: var(--v-{v.id}); }}" in css
+        assert f".verdict-{v.id} {{ --v: var(--v-{v.id}); --v-shape: url(" in css
     for r in RELATIONS.values():
         assert f".edge-{r.id} {{ stroke: var(--v-{r.colour}); }}" in css
         assert f".arrow-{r.id} path {{ fill: var(--v-{r.colour}); }}" in css
@@ -147,6 +148,8 @@ def test_the_vocabulary_is_well_formed() -> None:
     for r in RELATIONS.values():
         assert r.colour in VERDICTS and re.fullmatch(r"(\d+( \d+)*)?", r.dash), r.id
     assert len({r.dash for r in RELATIONS.values()}) == len(RELATIONS), "two relation types would look alike"
+    assert len({v.path for v in VERDICTS.values()}) == len(VERDICTS), "two verdicts would have one marker"
+    assert len({v.shape for v in VERDICTS.values()}) == len(VERDICTS)
 
 
 def test_mkdocs_yml_loads_the_generated_stylesheet() -> None:

@@ -37,6 +37,7 @@ from .lists import (
     render_verdict_table,
 )
 from .styles import render_styles
+from .text import glossary_pattern
 
 #: Pages rendered before, by everything they depend on (see `render`).
 PageMemo = dict[tuple[Any, ...], str]
@@ -56,6 +57,7 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
     parts = essay_parts(catalogue, part_claims)
     context = context_pages(catalogue, parts)
     with_glossary = glossary_appender(catalogue)
+    glossary = glossary_pattern(catalogue.glossary)
     pages = {
         **render_essay(catalogue, parts),
         CLAIMS: render_claims_index(catalogue),
@@ -84,7 +86,7 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
             page = with_glossary(render_claim(
                 catalogue, claim, links[claim.id], context=context.get(claim.id, ""),
                 edit_url=site.edit_url(f"{claim.id}.yml"), dispute_url=site.dispute_url(claim.id),
-                structured=json_ld_script(claim_review(catalogue, claim, site))))
+                structured=json_ld_script(claim_review(catalogue, claim, site)), glossary=glossary))
             if memo is not None:
                 memo[key] = page
         pages[claim_page(claim.id)] = page

@@ -12,6 +12,7 @@ how the topics connect, and each topic page carries the map of its own claims.
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections import Counter
 
@@ -96,14 +97,17 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
                        f"<title>{h(c.id)} {h(RELATIONS[r.type].forward)} {h(r.claim)}</title></path>")
     for c in claims:
         x, y0 = xy[c.id]
-        lines_text = textwrap.wrap(" ".join(c.summary.split()), 29, max_lines=4, placeholder=" …")
+        lines_text = textwrap.wrap(" ".join(c.summary.split()), 24, max_lines=4, placeholder=" …")
         text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}">{h(line)}</tspan>'
                        for i, line in enumerate(lines_text))
+        v = VERDICTS[c.verdict]
         out.append(
-            f'<a class="node verdict-{c.verdict}" href="{html_link(page, claim_page(c.id))}" '
-            f'aria-label="{h(c.summary)} ({h(VERDICTS[c.verdict].label)})">'
+            f'<a class="node verdict-{c.verdict}" data-claim="{c.id}" href="{html_link(page, claim_page(c.id))}" '
+            f'aria-label="{h(c.summary)} ({h(v.label)})"><title>{h(v.label)}: {h(c.summary)}</title>'
             f'<rect x="{x}" y="{y0}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
             f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{BOX_H}" rx="3"/>'
+            f'<path class="node-mark" fill-rule="evenodd" transform="translate({x + BOX_W - 16},{y0 + 5}) scale(1.1)" '
+            f'd="{v.path}"/>'
             f'<text x="{x + 12}" y="{y0 + 18}">{text}</text></a>')
     out.append("</svg></div>")
     return "".join(out)
@@ -175,6 +179,20 @@ def render_topic_map(page: str, claims: list[Claim]) -> list[str]:
     claims = [c for c in claims if c.id in related]
     label = f"Map of the {len(claims)} related claims on this topic"
     return ["## Map of this topic's claims", "", *_figure(claims, page, label)]
+
+
+def render_claim_map(catalogue: Catalogue, claim: Claim, page: str) -> list[str]:
+    """The map section of a claim page: the claim and the claims it relates to either way, with only the
+    relations that touch it, so the picture stays small however large the catalogue is."""
+    neighbours = sorted({r.claim for r in claim.relations} |
+                        {c.id for c in catalogue.claims if any(r.claim == claim.id for r in c.relations)})
+    neighbours = [n for n in neighbours if n != claim.id]
+    if not neighbours:
+        return []
+    others = [dataclasses.replace(catalogue.claim(n), relations=tuple(
+        r for r in catalogue.claim(n).relations if r.claim == claim.id)) for n in neighbours]
+    label = f"Map of this claim and the {plural(len(others), 'claim')} it relates to"
+    return ["## Map of this claim's relations", "", *_figure([claim, *others], page, label)]
 
 
 def _figure(claims: list[Claim], page: str, label: str) -> list[str]:

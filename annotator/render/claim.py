@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Catalogue, Claim, Source
 from ..pages import ESSAY, SOURCES, claim_anchor, claim_page, source_anchor, topic_page
 from ..relations import Link
 from ..vocab import KINDS, VERDICTS
-from .text import badge, external_link, h, md, md_link, text_fragment, title
+from .argmap import render_claim_map
+from .text import Glossary, badge, external_link, glossary_html, h, md, md_link, text_fragment, title
 
 
 def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, context: str = ESSAY,
-                 edit_url: str = "", dispute_url: str = "", structured: str = "") -> str:
+                 edit_url: str = "", dispute_url: str = "", structured: str = "", glossary: Glossary = None) -> str:
     """A claim's page. `context` is the essay page its span stands on; `structured` is its JSON-LD
     <script>, already escaped for HTML."""
     page = claim_page(claim.id)
     v = VERDICTS[claim.verdict]
     essay = catalogue.essay
-    out = ["---", title(claim.summary), "---", "", f"# {md(claim.summary)}", ""]
-    out.append(f"{badge(claim.verdict)} *{md(claim.kind)}*{{ .kind-badge }}")
-    out.append("")
+    heading = f"# {md(v.label)}: {md(claim.summary)} {{ .claim-title }}"
+    out = ["---", title(f"{v.label}: {claim.summary}"), "---", "", heading, "", _lead(claim, glossary), ""]
     if claim.anchor:
-        out.append(f"> {md(claim.anchor.exact)}")
-        out.append("")
         where = [f"[Read it in context]({md_link(page, context, claim_anchor(claim.id))}) "
                  f"(paragraph {claim.anchor.paragraph})" if claim.anchor.paragraph else
                  f"[Read it in context]({md_link(page, context, claim_anchor(claim.id))}) (the title)"]
@@ -46,6 +46,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
             out.append(f"- This claim {md(link.label)} [{md(other.summary)}]({md_link(page, claim_page(other.id))}) "
                        f"{badge(other.verdict)}{note}")
         out.append("")
+        out += render_claim_map(catalogue, claim, page)
     if claim.notes:
         out += ["## Notes", "", md(claim.notes), ""]
     actions = []
@@ -58,6 +59,29 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     if structured:
         out += [structured, ""]
     return "\n".join(out)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (all of it when no sentence ends before its end)."""
+    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+
+
+def _lead(claim: Claim, glossary: Glossary) -> str:
+    """The box a claim page opens with: the essay's words, the verdict with its marker and why in one line,
+    and our reading of the claim, each labelled (glossary terms marked, as Markdown would mark them)."""
+    v = VERDICTS[claim.verdict]
+    said = " ".join((claim.anchor.exact if claim.anchor else claim.quote).split())
+    return (f'<div class="claim-lead verdict-{v.id}" role="group" aria-label="Verdict">'
+            f'<p class="claim-lead-said"><span class="claim-lead-label">The essay says</span> '
+            f"<q>{glossary_html(said, glossary)}</q></p>"
+            f'<p class="claim-lead-verdict"><span class="claim-lead-label">Our verdict</span> '
+            f'<span class="vmark" aria-hidden="true"></span><strong>{h(v.label)}</strong> '
+            f'<span class="kind-badge">{h(claim.kind)}</span> — {h(first_sentence(claim.rationale))}</p>'
+            f'<p class="claim-lead-reading"><span class="claim-lead-label">Our reading of the claim</span> '
+            f"{glossary_html(' '.join(claim.summary.split()), glossary)}</p></div>")
 
 
 def _source_line(page: str, source: Source, locator: str = "") -> str:

@@ -8,12 +8,11 @@ first), while `data-claims` lists them all and `data-depth` says how many. An em
 
 from __future__ import annotations
 
-import re
-
 from ..model import Catalogue, Claim, Paragraph
 from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
 from ..vocab import VERDICTS
-from .text import attr_text, h, h_exact, html_link, title
+from .lists import render_assessment
+from .text import Glossary, glossary_html, glossary_pattern, h, html_link, title
 
 MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
 
@@ -50,14 +49,15 @@ def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[str
     by_paragraph: dict[int, list[Claim]] = {}
     for claim in anchored:
         by_paragraph.setdefault(claim.anchor.paragraph, []).append(claim)  # type: ignore[union-attr]
-    glossary = _glossary_pattern(catalogue)
+    glossary = glossary_pattern(catalogue.glossary)
     legend, filters = _legend(anchored), _filters(catalogue, anchored)
     pages = {}
     for number, paragraphs in enumerate(parts, 1):
         page = part_page(number)
         on_page = [c for p in paragraphs for c in by_paragraph.get(p.number, [])]
         heading = essay.title if number == 1 else f"{essay.title} (part {number} of {len(parts)})"
-        out = ["---", title(heading), "---", "", '<div class="essay-page">', _byline(catalogue), legend, filters,
+        out = ["---", title(heading), "---", "", '<div class="essay-page">',
+               *([render_assessment(catalogue)] if number == 1 else []), _byline(catalogue), legend, filters,
                _part_nav(page, number, len(parts)), '<article class="essay" aria-label="The essay, annotated">']
         for paragraph in paragraphs:
             inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []), page,
@@ -104,31 +104,10 @@ def _legend(claims: list[Claim]) -> str:
         f'<li><span class="hl-swatch verdict-{v}" aria-hidden="true"></span>{h(VERDICTS[v].label)} '
         f'<span class="legend-count">({n})</span></li>'
         for v, n in ((v.id, counts[v.id]) for v in VERDICTS.values() if v.id in counts))
-    return (f'<div class="essay-legend"><p>Highlighted: {len(claims)} claims, coloured by verdict. '
-            f"Hover over or focus a highlight for its summary; follow it for the evidence.</p>"
+    return (f'<div class="essay-legend"><p>Highlighted: {len(claims)} claims, each marked with the colour and '
+            "the shape of its verdict. Hover over, focus or tap a highlight for its summary; follow it for the "
+            "evidence.</p>"
             f'<ul class="legend-items">{items}</ul></div>')
-
-
-def _glossary_pattern(catalogue: Catalogue) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    if not catalogue.glossary:
-        return None
-    terms = dict(catalogue.glossary)
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), terms
-
-
-def _text(text: str, glossary: tuple[re.Pattern[str], dict[str, str]] | None) -> str:
-    """Essay text as HTML, glossary terms marked as abbreviations with their definitions."""
-    if glossary is None:
-        return h_exact(text)
-    pattern, terms = glossary
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(h_exact(text[last:match.start()]))
-        out.append(f'<abbr title="{attr_text(terms[match.group()])}">{h_exact(match.group())}</abbr>')
-        last = match.end()
-    out.append(h_exact(text[last:]))
-    return "".join(out)
 
 
 def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
@@ -139,7 +118,12 @@ def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
     verdicts = [v for v in VERDICTS.values() if v.id in used_verdicts]
     topic_options = "".join(f'<option value="{t.id}">{h(t.title)}</option>' for t in topics)
     verdict_options = "".join(f'<option value="{v.id}">{h(v.label)}</option>' for v in verdicts)
-    return ('<form class="essay-filter" hidden aria-label="Filter the highlights">'
+    return ('<form class="essay-filter" hidden aria-label="How to show the essay">'
+            '<fieldset class="essay-modes"><legend>Show</legend>'
+            '<label><input type="radio" name="mode" value="plain"> The essay as written</label>'
+            '<label><input type="radio" name="mode" value="highlights" checked> Claims highlighted</label>'
+            '<label class="essay-mode-margin"><input type="radio" name="mode" value="margin"> '
+            'Notes in the margin</label></fieldset> '
             '<label>Topic <select name="topic"><option value="">All topics</option>'
             f"{topic_options}</select></label> "
             '<label>Verdict <select name="verdict"><option value="">All verdicts</option>'
@@ -148,10 +132,10 @@ def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
 
 
 def _paragraph(text: str, offset: int, claims: list[Claim], page: str = ESSAY,
-               glossary: tuple[re.Pattern[str], dict[str, str]] | None = None) -> str:
+               glossary: Glossary = None) -> str:
     """`text` as HTML with the spans of `claims` (anchored in the essay at `offset`) highlighted."""
     if not claims:
-        return _text(text, glossary)
+        return glossary_html(text, glossary)
     spans = [(c.anchor.start - offset, c.anchor.end - offset, c) for c in claims]  # type: ignore[union-attr]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     starts: dict[int, list[Claim]] = {}
@@ -160,10 +144,11 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = ESSAY,
     out: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         for c in sorted(starts.get(left, []), key=lambda c: c.id):
-            out.append(f'<span id="{claim_anchor(c.id)}" class="claim-start" data-claim="{c.id}" '
-                       f'data-verdict="{c.verdict}" data-topics="{" ".join(c.topics)}"></span>')
+            out.append(f'<span id="{claim_anchor(c.id)}" class="claim-start verdict-{c.verdict}" '
+                       f'data-claim="{c.id}" data-verdict="{c.verdict}" data-topics="{" ".join(c.topics)}" '
+                       'aria-hidden="true"></span>')
         covering = [(s, e, c) for s, e, c in spans if s <= left and right <= e]
-        piece = _text(text[left:right], glossary)
+        piece = glossary_html(text[left:right], glossary)
         if not covering:
             out.append(piece)
             continue
@@ -173,7 +158,8 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = ESSAY,
             f'<a class="hl verdict-{inner.verdict}" href="{html_link(page, claim_page(inner.id))}" '
             f'data-claim="{inner.id}" data-claims="{ids}" data-depth="{len(covering)}" '
             f'data-verdict="{inner.verdict}" data-topics="{" ".join(inner.topics)}" '
-            f'aria-describedby="{tip_id(inner.id)}">{piece}</a>')
+            f'aria-describedby="{tip_id(inner.id)}">{piece}<span class="sr-only" data-search-exclude> '
+            f'({h(VERDICTS[inner.verdict].label)})</span></a>')
     return "".join(out)
 
 

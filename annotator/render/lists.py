@@ -19,13 +19,15 @@ def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
 
 
 def _claim_table(catalogue: Catalogue, page: str, claims: list[Claim], *, topics: bool = True) -> list[str]:
-    head = "| Claim | Summary | " + ("Topics | " if topics else "") + "Kind | Verdict |"
-    out = [head, "|" + "---|" * (5 if topics else 4)]
+    """The claims as a table whose first columns, the claim (its summary, as the link) and the verdict, stay
+    in view on a phone."""
+    head = "| Claim | Verdict | " + ("Topics | " if topics else "") + "Kind |"
+    out = [head, "|" + "---|" * (4 if topics else 3)]
     for c in claims:
         topic_links = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})"
                                 for t in c.topics)
-        out.append(f"| [{md(c.id)}]({md_link(page, claim_page(c.id))}) | {md(c.summary)} | "
-                   + (f"{topic_links} | " if topics else "") + f"{md(c.kind)} | {badge(c.verdict)} |")
+        out.append(f"| [{md(c.summary)}]({md_link(page, claim_page(c.id))}) | {badge(c.verdict)} | "
+                   + (f"{topic_links} | " if topics else "") + f"{md(c.kind)} |")
     return out + [""]
 
 
@@ -75,7 +77,7 @@ def render_sources(catalogue: Catalogue) -> str:
         for s in group:
             date = f", {md(s.date)}" if s.date else ""
             note = f" {md(s.note)}" if s.note else ""
-            users = ", ".join(f"[{md(cid)}]({md_link(SOURCES, claim_page(cid))})"
+            users = "; ".join(f"[{md(catalogue.claim(cid).summary)}]({md_link(SOURCES, claim_page(cid))})"
                               for cid in sorted(cited.get(s.id, ())))
             out.append(f'- <span id="{source_anchor(s.id)}"></span>'
                        f"{external_link(s.title, s.url)} — {md(s.publisher)}{date}.{note}  ")
@@ -88,14 +90,13 @@ def render_home(catalogue: Catalogue) -> str:
     """The home page's body, included into docs/index.md: links start from the docs folder."""
     essay = catalogue.essay
     link = from_docs
-    by_verdict = Counter(c.verdict for c in catalogue.claims)
     by_topic = Counter(t for c in catalogue.claims for t in c.topics)
     body = [p for p in essay.paragraphs if p.number]
     covered_paragraphs = {c.anchor.paragraph for c in catalogue.claims if c.anchor and c.anchor.paragraph}
     covered_chars = _covered(catalogue)
     total_chars = sum(len(p.text) for p in essay.paragraphs)
     share = round(100 * covered_chars / total_chars) if total_chars else 0
-    out = [f"# {md(essay.title)}", ""]
+    out = [f"# {md(essay.title)}", "", render_assessment(catalogue), ""]
     if essay.site_note:
         out += [md(essay.site_note), ""]
     out += [f"**[Read the essay, annotated]({link(ESSAY)})** · [All claims]({link(CLAIMS)}) · "
@@ -106,14 +107,46 @@ def render_home(catalogue: Catalogue) -> str:
             "## What the catalogue holds", "",
             f"{plural(len(catalogue.claims), 'claim')} from {plural(len(covered_paragraphs), 'paragraph')} "
             f"of {len(body)}; {share}% of the essay's text is annotated.", "",
-            "| Verdict | Claims |", "|---|---|"]
-    out += [f"| {badge(v.id)} | {by_verdict[v.id]} |" for v in VERDICTS.values() if by_verdict[v.id]]
-    out += ["", "| Topic | Claims |", "|---|---|"]
+            "| Topic | Claims |", "|---|---|"]
     out += [f"| [{md(t.title)}]({link(topic_page(t.id))}) | {by_topic[t.id]} |" for t in catalogue.topics]
     out += ["", "| Kind | Claims |", "|---|---|"]
     kinds = Counter(c.kind for c in catalogue.claims)
     out += [f"| {md(k)} | {kinds[k]} |" for k in KINDS if kinds[k]]
     return "\n".join(out) + "\n"
+
+
+def render_assessment(catalogue: Catalogue) -> str:
+    """The bottom line, as raw HTML: the editors' assessment of the essay (when essay.yml has one), then the
+    claims' verdicts counted, as a chart that is also its own text (marker, label, count; bars aside), then
+    the assessment's reasons."""
+    claims = catalogue.claims
+    by_verdict = Counter(c.verdict for c in claims)
+    most = max(by_verdict.values(), default=1)
+    rows = "".join(
+        f'<li class="verdict-{v.id}"><span class="vmark" aria-hidden="true"></span>'
+        f'<span class="breakdown-label">{h(v.label)}</span>'
+        f'<span class="breakdown-bar" aria-hidden="true"><span style="width: {100 * by_verdict[v.id] // most}%">'
+        f'</span></span><span class="breakdown-count">{by_verdict[v.id]}</span></li>'
+        for v in VERDICTS.values() if by_verdict[v.id])
+    kinds = Counter(c.kind for c in claims)
+    holding = [v for v in VERDICTS.values() if v.rating is not None and v.rating >= 4]  # the claim holds
+    held = Counter(c.kind for c in claims if VERDICTS[c.verdict] in holding)
+    said = " or ".join(v.label.lower() for v in holding)
+    by_kind = "; ".join(f"{plural(kinds[k], k)} ({held[k]} {said})" for k in KINDS if kinds[k])
+    chart = ['<figure class="breakdown" aria-labelledby="breakdown-caption">',
+             f'<figcaption id="breakdown-caption">The {plural(len(claims), "claim")}, by verdict</figcaption>',
+             f'<ul class="breakdown-verdicts">{rows}</ul>',
+             f'<p class="breakdown-kinds">By kind: {h(by_kind)}.</p>' if kinds else "", "</figure>"]
+    assessment = catalogue.essay.assessment
+    if not assessment:
+        return "\n".join(line for line in chart if line)
+    v = VERDICTS[assessment.verdict]
+    out = [f'<section class="assessment verdict-{v.id}" aria-labelledby="bottom-line">',
+           '<h2 id="bottom-line">Does the essay hold up?</h2>',
+           f'<p class="assessment-verdict"><span class="vmark" aria-hidden="true"></span>'
+           f"Our assessment: <strong>{h(v.label)}</strong></p>", *chart,
+           f'<p class="assessment-rationale">{h(assessment.rationale)}</p>', "</section>"]
+    return "\n".join(line for line in out if line)
 
 
 def _covered(catalogue: Catalogue) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -121,3 +122,31 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def badge(verdict_id: str) -> str:
     """A verdict's label as a badge, in Markdown (attr_list): much cheaper for Markdown than inline HTML."""
     return f"**{md(VERDICTS[verdict_id].label)}**{{ .verdict-badge .verdict-{verdict_id} }}"
+
+
+#: The glossary as a pattern that finds its terms, and each term's definition (None: no glossary).
+Glossary = tuple[re.Pattern[str], dict[str, str]] | None
+
+
+def glossary_pattern(glossary: tuple[tuple[str, str], ...]) -> Glossary:
+    """A pattern matching any glossary term as a whole word, longest first."""
+    if not glossary:
+        return None
+    terms = dict(glossary)
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), terms
+
+
+def glossary_html(text: str, glossary: Glossary) -> str:
+    """Text as HTML (every character kept), glossary terms marked as abbreviations with their definitions:
+    raw HTML gets no help from the abbr extension."""
+    if glossary is None:
+        return h_exact(text)
+    pattern, terms = glossary
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(h_exact(text[last:match.start()]))
+        out.append(f'<abbr title="{attr_text(terms[match.group()])}">{h_exact(match.group())}</abbr>')
+        last = match.end()
+    out.append(h_exact(text[last:]))
+    return "".join(out)

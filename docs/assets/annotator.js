@@ -92,20 +92,142 @@
     form.querySelector("output").textContent = count + (count === 1 ? " claim" : " claims") + " highlighted";
   }
 
+  // The reader's view: how the essay shows (plain, highlighted, notes in the margin) and the filter. It
+  // lives in the URL (?mode=…&topic=…&verdict=…), so a link or a reload keeps it, and in localStorage,
+  // so it follows the reader from part to part.
+  var KEY = "annotator-view";
+  var MODES = ["plain", "highlights", "margin"];
+
+  function readView() {
+    var params = new URLSearchParams(location.search);
+    var stored = {};
+    try { stored = JSON.parse(localStorage.getItem(KEY) || "{}") || {}; } catch (e) { stored = {}; }
+    var fromUrl = params.has("mode") || params.has("topic") || params.has("verdict");
+    var source = fromUrl ? { mode: params.get("mode"), topic: params.get("topic"), verdict: params.get("verdict") }
+      : stored;
+    return {
+      mode: MODES.indexOf(source.mode) !== -1 ? source.mode : "highlights",
+      topic: source.topic || "",
+      verdict: source.verdict || ""
+    };
+  }
+
+  function writeView(view) {
+    var params = new URLSearchParams(location.search);
+    ["mode", "topic", "verdict"].forEach(function (key) {
+      if (view[key] && !(key === "mode" && view[key] === "highlights")) params.set(key, view[key]);
+      else params.delete(key);
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    try { localStorage.setItem(KEY, JSON.stringify(view)); } catch (e) { /* private mode: URL only */ }
+  }
+
+  function setSelect(select, value) {
+    var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    select.value = known ? value : "";
+  }
+
+  function applyMode(mode) {
+    document.documentElement.setAttribute("data-essay-mode", mode);
+    if (mode === "margin") placeNotes(); else removeNotes();
+  }
+
+  // Notes in the margin: one per claim, level with the line where its words start, never overlapping.
+  function removeNotes() {
+    document.querySelectorAll(".claim-notes").forEach(function (el) { el.remove(); });
+  }
+
+  function placeNotes() {
+    removeNotes();
+    var article = document.querySelector(".essay");
+    if (!article || !window.matchMedia("(min-width: 76.25em)").matches) return;
+    var column = document.createElement("aside");
+    column.className = "claim-notes";
+    column.setAttribute("aria-label", "Notes on the claims");
+    article.appendChild(column);
+    var top = article.getBoundingClientRect().top;
+    var bottom = 0;
+    document.querySelectorAll(".essay .claim-start").forEach(function (start) {
+      var tip = document.getElementById("tip-" + start.getAttribute("data-claim"));
+      var link = document.querySelector('.essay a.hl[data-claim="' + start.getAttribute("data-claim") + '"]');
+      if (!tip || !link || link.classList.contains("is-dimmed")) return;
+      var note = document.createElement("a");
+      note.className = "claim-note verdict-" + start.getAttribute("data-verdict");
+      note.href = link.getAttribute("href");
+      Array.prototype.forEach.call(tip.childNodes, function (n) { note.appendChild(n.cloneNode(true)); });
+      column.appendChild(note);
+      var y = Math.max(start.getBoundingClientRect().top - top, bottom);
+      note.style.top = y + "px";
+      bottom = y + note.offsetHeight + 6;
+    });
+  }
+
+  // A tap on a highlight (no hover to preview it) opens a preview instead of leaving the page.
+  var lastPointer = "mouse";
+  var dialog = null;
+  var opener = null;
+
+  function preview(link) {
+    var tip = tipFor(link);
+    if (!tip) return false;
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "claim-dialog";
+      dialog.setAttribute("aria-label", "Preview of the claim");
+      dialog.innerHTML = '<p id="claim-dialog-title" class="claim-dialog-verdict"></p>' +
+        '<p class="claim-dialog-summary"></p><p class="claim-dialog-actions"><a>' +
+        "Read the claim's page</a> <button type=\"button\" class=\"md-button\">Close</button></p>";
+      dialog.querySelector("button").addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+      dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
+      document.body.appendChild(dialog);
+    }
+    var strong = tip.querySelector("strong");
+    var verdict = dialog.querySelector(".claim-dialog-verdict");
+    verdict.className = "claim-dialog-verdict verdict-" + (tip.getAttribute("data-verdict") || "");
+    verdict.textContent = strong ? strong.textContent : "";
+    dialog.querySelector(".claim-dialog-summary").textContent =
+      tip.textContent.slice(strong ? strong.textContent.length : 0).trim();
+    dialog.querySelector("a").setAttribute("href", link.getAttribute("href"));
+    opener = link;
+    dialog.showModal();
+    dialog.querySelector("a").focus();
+    return true;
+  }
+
   function init() {
     var form = document.querySelector(".essay-filter");
     if (form) {
       var claims = claimsOnPage();
+      var view = readView();
       form.hidden = false;
-      form.addEventListener("change", function () { applyFilter(form, claims); });
+      setSelect(form.elements.topic, view.topic);
+      setSelect(form.elements.verdict, view.verdict);
+      Array.prototype.forEach.call(form.elements.mode, function (radio) { radio.checked = radio.value === view.mode; });
+      var update = function () {
+        var next = { mode: form.elements.mode.value || "highlights", topic: form.elements.topic.value,
+                     verdict: form.elements.verdict.value };
+        applyFilter(form, claims);
+        applyMode(next.mode);
+        writeView(next);
+      };
+      form.addEventListener("change", update);
       form.addEventListener("submit", function (event) { event.preventDefault(); });
-      applyFilter(form, claims);
+      window.addEventListener("resize", function () { if (form.elements.mode.value === "margin") placeNotes(); });
+      update();
     }
+    document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; }, true);
     document.querySelectorAll(".essay a.hl").forEach(function (link) {
       link.addEventListener("mouseenter", function () { show(link); });
       link.addEventListener("mouseleave", hide);
       link.addEventListener("focus", function () { show(link); });
       link.addEventListener("blur", hide);
+      link.addEventListener("click", function (event) {
+        if (lastPointer === "touch" || window.matchMedia("(hover: none)").matches) {
+          if (preview(link)) { event.preventDefault(); hide(); }
+        }
+      });
     });
     document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
     window.addEventListener("hashchange", markTarget);
