@@ -14,6 +14,7 @@ from helpers import ROOT, serve
 from playwright.sync_api import Browser, Page, expect
 
 from annotator import pipeline
+from annotator.vocab import VERDICTS
 
 SCREENSHOTS = ROOT / "screenshots"
 @pytest.fixture(scope="session")
@@ -103,6 +104,7 @@ def test_search_finds_a_claim_by_its_words(page: Page, base_url: str, catalogue)
     page.locator("input.md-search__input").press_sequentially(words, delay=30)
     result = page.locator(f'.md-search-result a[href*="essay/claims/{claim.id}/"]').first
     expect(result).to_be_visible(timeout=15000)
+    expect(result).to_contain_text(VERDICTS[claim.verdict].label + ":")  # the result says the verdict
     result.click()
     expect(page).to_have_url(re.compile(re.escape(base_url + f"essay/claims/{claim.id}/")))
 
