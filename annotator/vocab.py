@@ -23,6 +23,7 @@ class Verdict:
     dark: str  #: its colour on the dark scheme
     shape: str  #: its marker, in words: what a reader who cannot tell the colours apart still sees
     path: str  #: the marker as an SVG path in a 10 × 10 box (even-odd filled), shown with every colour
+    glyph: str  #: the same shape as a character, for plain text: page titles, and so search results
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,35 +61,43 @@ VERDICTS: dict[str, Verdict] = _by_id(
     Verdict(id="supported", label="Supported", rating=5,
             meaning="The sources show the claim as stated.",
             light="#1b7f3b", dark="#5cc981",
-            shape="a tick", path="M0 5.6 1.6 4 4 6.4 8.4 1.2 10 2.8 4 9.6Z"),
+            shape="a tick", path="M0 5.6 1.6 4 4 6.4 8.4 1.2 10 2.8 4 9.6Z",
+            glyph="✓"),
     Verdict(id="mostly-supported", label="Mostly supported", rating=4,
             meaning="The core of the claim holds; a detail is wrong, imprecise or overstated.",
             light="#5a8f1c", dark="#a3cf5b",
-            shape="a filled circle", path="M5 0A5 5 0 1 1 5 10 5 5 0 1 1 5 0Z"),
+            shape="a filled circle", path="M5 0A5 5 0 1 1 5 10 5 5 0 1 1 5 0Z",
+            glyph="●"),
     Verdict(id="partly-supported", label="Partly supported", rating=3,
             meaning="Some of the claim holds and some does not, or it holds only with context the essay leaves out.",
             light="#a86b00", dark="#f0b44c",
-            shape="a half-filled circle", path="M5 0A5 5 0 1 1 5 10 5 5 0 1 1 5 0ZM5 1.6V8.4A3.4 3.4 0 1 1 5 1.6Z"),
+            shape="a half-filled circle", path="M5 0A5 5 0 1 1 5 10 5 5 0 1 1 5 0ZM5 1.6V8.4A3.4 3.4 0 1 1 5 1.6Z",
+            glyph="◐"),
     Verdict(id="disputed", label="Disputed", rating=3,
             meaning="An interpretation or forecast on which informed sources disagree; the evidence points both ways.",
             light="#7b4fb3", dark="#b99cf0",
-            shape="a diamond", path="M5 0 10 5 5 10 0 5Z"),
+            shape="a diamond", path="M5 0 10 5 5 10 0 5Z",
+            glyph="◆"),
     Verdict(id="misleading", label="Misleading", rating=2,
             meaning="Literally defensible, but it leaves a false impression the sources correct.",
             light="#c2410c", dark="#ff9a5c",
-            shape="a triangle pointing down", path="M0 .8H10L5 9.6Z"),
+            shape="a triangle pointing down", path="M0 .8H10L5 9.6Z",
+            glyph="▼"),
     Verdict(id="unsupported", label="Unsupported", rating=2,
             meaning="No source found shows it, or the sources show something weaker.",
             light="#b42318", dark="#ff8a80",
-            shape="a ring", path="M5 0A5 5 0 1 1 5 10 5 5 0 1 1 5 0ZM5 2.4A2.6 2.6 0 1 0 5 7.6 2.6 2.6 0 1 0 5 2.4Z"),
+            shape="a ring", path="M5 0A5 5 0 1 1 5 10 5 5 0 1 1 5 0ZM5 2.4A2.6 2.6 0 1 0 5 7.6 2.6 2.6 0 1 0 5 2.4Z",
+            glyph="○"),
     Verdict(id="false", label="False", rating=1,
             meaning="The sources contradict it.",
             light="#8f1010", dark="#ff6b6b",
-            shape="a cross", path="M1.4 0 5 3.6 8.6 0 10 1.4 6.4 5 10 8.6 8.6 10 5 6.4 1.4 10 0 8.6 3.6 5 0 1.4Z"),
+            shape="a cross", path="M1.4 0 5 3.6 8.6 0 10 1.4 6.4 5 10 8.6 8.6 10 5 6.4 1.4 10 0 8.6 3.6 5 0 1.4Z",
+            glyph="✗"),
     Verdict(id="unverified", label="Unverified", rating=None,
             meaning="It could not be checked against a verifiable source; the rationale says what is missing.",
             light="#5f6b7a", dark="#a9b4c2",
-            shape="a square outline", path="M0 0H10V10H0ZM2.4 2.4V7.6H7.6V2.4Z"),
+            shape="a square outline", path="M0 0H10V10H0ZM2.4 2.4V7.6H7.6V2.4Z",
+            glyph="□"),
 )
 
 KINDS: dict[str, Kind] = _by_id(

@@ -189,7 +189,7 @@ def test_a_claim_page_leads_with_its_verdict(browser: Browser, base_url: str, ca
     with context(browser) as ctx:
         page = ctx.new_page()
         page.goto(base_url + f"essay/claims/{claim.id}/")
-        assert page.title().startswith(f"{label}: ")
+        assert page.title().startswith(f"{VERDICTS[claim.verdict].glyph} {label}: ")
         lead = page.get_by_role("group", name="Verdict")
         expect(lead).to_contain_text("The essay says")
         expect(lead).to_contain_text("Our verdict")

@@ -150,6 +150,8 @@ def test_the_vocabulary_is_well_formed() -> None:
     assert len({r.dash for r in RELATIONS.values()}) == len(RELATIONS), "two relation types would look alike"
     assert len({v.path for v in VERDICTS.values()}) == len(VERDICTS), "two verdicts would have one marker"
     assert len({v.shape for v in VERDICTS.values()}) == len(VERDICTS)
+    assert len({v.glyph for v in VERDICTS.values()}) == len(VERDICTS)
+    assert all(len(v.glyph) == 1 for v in VERDICTS.values())
 
 
 def test_mkdocs_yml_loads_the_generated_stylesheet() -> None:

@@ -20,7 +20,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     v = VERDICTS[claim.verdict]
     essay = catalogue.essay
     heading = f"# {md(v.label)}: {md(claim.summary)} {{ .claim-title }}"
-    out = ["---", title(f"{v.label}: {claim.summary}"), "---", "", heading, "", _lead(claim, glossary), ""]
+    out = ["---", title(f"{v.glyph} {v.label}: {claim.summary}"), "---", "", heading, "", _lead(claim, glossary), ""]
     if claim.anchor:
         where = [f"[Read it in context]({md_link(page, context, claim_anchor(claim.id))}) "
                  f"(paragraph {claim.anchor.paragraph})" if claim.anchor.paragraph else
