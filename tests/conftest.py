@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import FIXTURES, LAUNCH_ARGS, chromium_path, make_project, mkdocs_build
+from helpers import FIXTURES, LAUNCH_ARGS, ROOT, chromium_path, make_project, mkdocs_build, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -45,3 +45,18 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second, unrelated essay and catalogue, built with the same code."""
     return mkdocs_build(make_project(tmp_path_factory.mktemp("second"), FIXTURES / "second"))
+
+
+@pytest.fixture(scope="session")
+def base_url(real_site: Path) -> Iterator[str]:
+    """The real site served under a project subpath, as GitHub Pages serves it."""
+    with serve(real_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The real catalogue, checked."""
+    from annotator import pipeline
+
+    return pipeline.check(ROOT / "claims", root=ROOT).catalogue

@@ -10,6 +10,7 @@ import difflib
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -180,3 +181,16 @@ def crawl(site: Path, prefix: str = "repo") -> Crawl:
             found.broken.append(f"{source} → {target}#{fragment}: no such anchor")
     found.anchors = len(anchors)
     return found
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get_text(url: str, timeout: float = 5) -> str:
+    """The body of a page on this machine, as text."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+        return str(response.read().decode("utf-8"))

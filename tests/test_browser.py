@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import ROOT, serve
+from helpers import ROOT
 from playwright.sync_api import Browser, Page, expect
 
-from annotator import pipeline
 from annotator.vocab import VERDICTS
 
 SCREENSHOTS = ROOT / "screenshots"
-@pytest.fixture(scope="session")
-def base_url(real_site: Path) -> Iterator[str]:
-    with serve(real_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def catalogue():
-    return pipeline.check(ROOT / "claims", root=ROOT).catalogue
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, make_project, mkdocs_env
+from helpers import FIXTURES, ROOT, free_port, get_text, make_project, mkdocs_env
 
 from annotator import live, pipeline
 
@@ -85,17 +84,6 @@ def test_snippets_of_generated_files_come_from_memory() -> None:
 # --- a real `mkdocs serve --dirty` -----------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-        return response.read().decode("utf-8")
-
-
 def _until(check: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -111,14 +99,14 @@ def _until(check: Callable[[], bool], seconds: float, what: str) -> None:
 @pytest.fixture
 def served(tmp_path: Path):
     project = make_project(tmp_path, FIXTURES / "second")
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                                   cwd=project, stdout=log, stderr=subprocess.STDOUT, env=mkdocs_env())
         try:
             base = f"http://127.0.0.1:{port}/"
-            _until(lambda: "Trees lower street temperatures" in _get(base + "essay/claims/trees-cool/"), 60,
+            _until(lambda: "Trees lower street temperatures" in get_text(base + "essay/claims/trees-cool/"), 60,
                    "the first build")
             yield project, base, log_path
         finally:
@@ -142,7 +130,7 @@ def settle(log: Path, seconds: float = 2.5) -> int:
 
 
 def search_entries(base: str) -> list[dict]:
-    return json.loads(_get(base + "search/search_index.json"))["docs"]
+    return json.loads(get_text(base + "search/search_index.json"))["docs"]
 
 
 def test_one_save_one_rebuild_and_every_page_a_reader_sees_is_current(served) -> None:
@@ -151,14 +139,14 @@ def test_one_save_one_rebuild_and_every_page_a_reader_sees_is_current(served) ->
     pages_before = Counter(e["location"] for e in search_entries(base))
     replace(project / "claims" / "trees-cool.yml", "Trees lower street temperatures in summer.",
             "Trees make summer streets cooler.")
-    _until(lambda: "Trees make summer streets cooler." in _get(base + "essay/claims/trees-cool/"), 30,
+    _until(lambda: "Trees make summer streets cooler." in get_text(base + "essay/claims/trees-cool/"), 30,
            "the claim page's update")
     assert settle(log) == before + 1, log.read_text()
     # The related claim's backlink, the essay's tooltip, the claims index and the exports show the new summary.
     for url in ("essay/claims/trees-pay/", "essay/", "essay/claims/index.html", "essay/topics/climate/",
                 "claims.json"):
-        assert "Trees make summer streets cooler." in _get(base + url), url
-    assert "Trees lower street temperatures" not in _get(base + "essay/claims/trees-pay/")
+        assert "Trees make summer streets cooler." in get_text(base + url), url
+    assert "Trees lower street temperatures" not in get_text(base + "essay/claims/trees-pay/")
     entries = search_entries(base)
     assert Counter(e["location"] for e in entries) == pages_before, "the search index gained or lost entries"
     assert any("Trees make summer streets cooler." in e["title"] for e in entries)
@@ -174,16 +162,16 @@ def test_a_broken_file_is_reported_and_the_next_save_recovers(served) -> None:
     _until(lambda: "claims/trees-cool.yml:2:1: error: YAML syntax" in log.read_text(), 30, "the error in the log")
     # Meanwhile MkDocs holds new requests until a build succeeds (the open page stays as it was).
     claim.write_text(good.replace("in summer.\n", "in summer.\nnotes: Mended.\n", 1), encoding="utf-8")
-    _until(lambda: "Mended." in _get(base + "essay/claims/trees-cool/"), 30, "the recovery")
+    _until(lambda: "Mended." in get_text(base + "essay/claims/trees-cool/"), 30, "the recovery")
     assert settle(log) == before + 2
 
 
 def test_a_removed_claim_page_is_gone_and_its_search_entries_too(served) -> None:
     project, base, log = served
     (project / "claims" / "green-budget.yml").unlink()
-    _until(lambda: "green-budget" not in _get(base + "essay/claims/index.html"), 30, "the index's update")
+    _until(lambda: "green-budget" not in get_text(base + "essay/claims/index.html"), 30, "the index's update")
     with pytest.raises(urllib.error.HTTPError):
-        _get(base + "essay/claims/green-budget/")
+        get_text(base + "essay/claims/green-budget/")
     assert not any(e["location"].startswith("essay/claims/green-budget/") for e in search_entries(base))
 
 

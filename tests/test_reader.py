@@ -4,30 +4,16 @@ depend on colour, reading modes that persist, a preview on a tap, and pages that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import ROOT, serve
+from helpers import ROOT
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from annotator import pipeline
 from annotator.vocab import VERDICTS
 
 SCREENSHOTS = ROOT / "screenshots"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def base_url(real_site: Path) -> Iterator[str]:
-    with serve(real_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return pipeline.check(ROOT / "claims", root=ROOT).catalogue
 
 
 def context(browser: Browser, size: str = "desktop", scheme: str = "light", **extra) -> BrowserContext:

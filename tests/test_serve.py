@@ -3,26 +3,13 @@ reloads by itself, and one save makes one rebuild."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from helpers import FIXTURES, make_project, mkdocs_env
+from helpers import FIXTURES, free_port, get_text, make_project, mkdocs_env
 from playwright.sync_api import expect
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-        return response.read().decode("utf-8")
 
 
 def _wait_for(url: str, text: str, seconds: float) -> str:
@@ -30,7 +17,7 @@ def _wait_for(url: str, text: str, seconds: float) -> str:
     body = ""
     while time.monotonic() < deadline:
         try:
-            body = _get(url)
+            body = get_text(url)
             if text in body:
                 return body
         except OSError:
@@ -41,7 +28,7 @@ def _wait_for(url: str, text: str, seconds: float) -> str:
 
 def test_serve_regenerates_on_claim_edit(tmp_path: Path, browser) -> None:
     project = make_project(tmp_path, FIXTURES / "second")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, stdout=log, stderr=subprocess.STDOUT, env=mkdocs_env())
