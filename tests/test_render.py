@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from helpers import FIXTURES, ROOT
@@ -55,15 +56,14 @@ def test_text_fragments_name_a_long_quote_by_its_ends() -> None:
         "https://example.org/essay?x=1#:~:text=One%20two%2Dthree%20four%20five,eleven%2C%20twelve%20%26%20thirteen"
 
 
-def test_argument_map_arrows_do_not_cross_boxes() -> None:
-    real = pipeline.check(ROOT / "claims", root=ROOT).catalogue
-    svg = render(real)[MAP]
+def _check_geometry(svg: str) -> tuple[int, int]:
+    """No two boxes of one picture overlap, and no line crosses a box; returns (boxes, segments checked)."""
     boxes = [tuple(map(int, m)) for m in re.findall(
         r'<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" rx="6"/>', svg)]
-    assert len(boxes) > 40
-    paths = re.findall(r'<path class="edge[^"]*" d="([^"]+)"', svg)
+    for (ax, ay, aw, ah), (bx, by, bw, bh) in itertools.combinations(boxes, 2):
+        assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, "boxes overlap"
     checked = 0
-    for d in paths:
+    for d in re.findall(r'<path class="edge[^"]*" d="([^"]+)"', svg):
         if " C" in d:
             continue  # curves join boxes on neighbouring lines: only the gap lies between them
         x, y = map(int, re.match(r"M(-?\d+),(-?\d+)", d).groups())
@@ -76,7 +76,37 @@ def test_argument_map_arrows_do_not_cross_boxes() -> None:
                 assert not (inside_x and inside_y and not (command == "V" and ny in (by, by + bh))), d
             x, y = nx, ny
             checked += 1
-    assert checked > 50
+    return len(boxes), checked
+
+
+def test_argument_maps_keep_boxes_apart_and_lines_off_boxes() -> None:
+    real = pipeline.check(ROOT / "claims", root=ROOT).catalogue
+    pages = render(real)
+    pictures = [svg for page in pages.values() for svg in re.findall(r"<svg class=\"argmap-svg.*?</svg>", page)]
+    totals = [_check_geometry(svg) for svg in pictures]
+    assert sum(b for b, _ in totals) > 150 and sum(c for _, c in totals) > 100
+    trees = re.findall(r"<svg class=\"argmap-svg argmap-tree.*?</svg>", pages[MAP])
+    assert trees, "the argument map page draws the argument as trees"
+    drawn = set(re.findall(r'data-claim="([a-z0-9-]+)"', "".join(trees)))
+    related = {c.id for c in real.claims if c.relations} | {r.claim for c in real.claims for r in c.relations}
+    assert drawn == related  # every related claim appears in a tree
+
+
+def test_the_trees_are_the_same_picture_when_a_claim_is_added(tmp_path) -> None:
+    """Adding a claim adds its row; every other claim keeps its place relative to the others."""
+    import shutil
+
+    claims = tmp_path / "claims"
+    shutil.copytree(ROOT / "claims", claims)
+    before = render(pipeline.check(claims, root=tmp_path).catalogue)[MAP]
+    source = (claims / "crack-could-widen.yml").read_text(encoding="utf-8")
+    (claims / "zz-new-claim.yml").write_text(source.replace("id: crack-could-widen", "id: zz-new-claim"),
+                                             encoding="utf-8")
+    after = render(pipeline.check(claims, root=tmp_path).catalogue)[MAP]
+    order = re.compile(r'data-claim="([a-z0-9-]+)"')
+    kept = [c for c in order.findall(after) if c != "zz-new-claim"]
+    assert kept[:len(order.findall(before))] == order.findall(before) or \
+        [c for c in kept if c in order.findall(before)] == order.findall(before)
 
 
 def test_each_claim_page_maps_the_claims_it_relates_to() -> None:

@@ -96,21 +96,28 @@ def map_svg(claims: list[Claim], page: str, label: str) -> str:
             out.append(f'<path class="edge edge-{r.type}" d="{path}"{dash} marker-end="url(#arrow-{r.type})">'
                        f"<title>{h(c.id)} {h(RELATIONS[r.type].forward)} {h(r.claim)}</title></path>")
     for c in claims:
-        x, y0 = xy[c.id]
-        lines_text = textwrap.wrap(" ".join(c.summary.split()), 24, max_lines=4, placeholder=" …")
-        text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}">{h(line)}</tspan>'
-                       for i, line in enumerate(lines_text))
-        v = VERDICTS[c.verdict]
-        out.append(
-            f'<a class="node verdict-{c.verdict}" data-claim="{c.id}" href="{html_link(page, claim_page(c.id))}" '
-            f'aria-label="{h(c.summary)} ({h(v.label)})"><title>{h(v.label)}: {h(c.summary)}</title>'
-            f'<rect x="{x}" y="{y0}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
-            f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{BOX_H}" rx="3"/>'
-            f'<path class="node-mark" fill-rule="evenodd" transform="translate({x + BOX_W - 16},{y0 + 5}) scale(1.1)" '
-            f'd="{v.path}"/>'
-            f'<text x="{x + 12}" y="{y0 + 18}">{text}</text></a>')
+        out.append(_node(c, *xy[c.id], page))
     out.append("</svg></div>")
     return "".join(out)
+
+
+def _node(c: Claim, x: int, y0: int, page: str, *, width: int = BOX_W, height: int = BOX_H, chars: int = 24,
+          lines: int = 4, relation: str = "") -> str:
+    """A claim's box: its verdict's stripe and marker, its summary (in full on hover), a link to its page;
+    in a tree, first the relation it bears to the claim above."""
+    wrapped = textwrap.wrap(" ".join(c.summary.split()), chars, max_lines=lines, placeholder=" …")
+    if relation:
+        wrapped = [f"{relation}:", *wrapped]
+    text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}"'
+                   + (' class="node-relation"' if relation and i == 0 else "") + f">{h(line)}</tspan>"
+                   for i, line in enumerate(wrapped))
+    v = VERDICTS[c.verdict]
+    return (f'<a class="node verdict-{c.verdict}" data-claim="{c.id}" href="{html_link(page, claim_page(c.id))}" '
+            f'aria-label="{h(c.summary)} ({h(v.label)})"><title>{h(v.label)}: {h(c.summary)}</title>'
+            f'<rect x="{x}" y="{y0}" width="{width}" height="{height}" rx="6"/>'
+            f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{height}" rx="3"/>'
+            f'<path class="node-mark" fill-rule="evenodd" transform="translate({x + width - 16},{y0 + 5}) scale(1.1)" '
+            f'd="{v.path}"/><text x="{x + 12}" y="{y0 + 18}">{text}</text></a>')
 
 
 def _curve(a: tuple[int, int], b: tuple[int, int]) -> str:
@@ -152,6 +159,78 @@ def _relations_in_words(claims: list[Claim], catalogue: Catalogue, page: str) ->
     return out
 
 
+TREE_DEPTH = 8  #: levels of an argument tree below its root
+
+
+def _trees(catalogue: Catalogue) -> list[tuple[Claim, list]]:
+    """The argument as trees: each claim that bears on no other (a conclusion) with, below it, the claims that
+    bear on it, and below each of those the claims that bear on that, and so on. A claim that bears on
+    several others appears under each of them; a claim already on the way up is not repeated (cycles)."""
+    bearing: dict[str, list[tuple[Claim, str]]] = {c.id: [] for c in catalogue.claims}
+    for c in catalogue.claims:
+        for r in c.relations:
+            if r.claim in bearing:
+                bearing[r.claim].append((c, r.type))
+
+    def grow(claim: Claim, path: frozenset[str], depth: int) -> list:
+        if depth >= TREE_DEPTH:
+            return []
+        return [(child, kind, grow(child, path | {child.id}, depth + 1))
+                for child, kind in sorted(bearing[claim.id], key=lambda pair: (pair[0].id, pair[1]))
+                if child.id not in path]
+
+    roots = [c for c in catalogue.claims if bearing[c.id] and not any(r.claim in bearing for r in c.relations)]
+    trees = [(root, grow(root, frozenset({root.id}), 0)) for root in roots]
+
+    def members(kids: list) -> set[str]:
+        return {c.id for c, _, grand in kids} | {i for _, _, grand in kids for i in members(grand)}
+
+    drawn = {root.id for root, _ in trees} | {i for _, kids in trees for i in members(kids)}
+    related = {c.id for c in catalogue.claims if c.relations} | {r.claim for c in catalogue.claims
+                                                                for r in c.relations if r.claim in bearing}
+    for claim in catalogue.claims:  # what no conclusion reaches (a cycle, or deeper than TREE_DEPTH)
+        if claim.id in related and claim.id not in drawn:
+            trees.append((claim, grow(claim, frozenset({claim.id}), 0)))
+            drawn |= {claim.id} | members(trees[-1][1])
+    return trees
+
+
+TREE_W, TREE_H, TREE_GAP, INDENT = 340, 58, 10, 34  #: an argument tree's boxes, the space between, indentation
+
+
+def tree_svg(root: Claim, children: list, page: str, label: str) -> str:
+    """One argument tree, as an outline: each claim on a row of its own, indented under the claim it bears on,
+    joined to it by a line in the indentation, in the relation's style, and labelled with the relation. Lines
+    run only left of the boxes they join, so none crosses a box; rows keep their order when a claim is added."""
+    rows: list[tuple[Claim, int, str, int]] = []  # claim, depth, relation to its parent, parent's row
+
+    def walk(claim: Claim, kids: list, depth: int, kind: str, parent: int) -> None:
+        rows.append((claim, depth, kind, parent))
+        me = len(rows) - 1
+        for child, child_kind, grandchildren in kids:
+            walk(child, grandchildren, depth + 1, child_kind, me)
+
+    walk(root, children, 0, "", -1)
+    width = PAD * 2 + max(d for _, d, _, _ in rows) * INDENT + TREE_W
+    height = PAD * 2 + len(rows) * (TREE_H + TREE_GAP) - TREE_GAP
+    xy = [(PAD + depth * INDENT, PAD + i * (TREE_H + TREE_GAP)) for i, (_, depth, _, _) in enumerate(rows)]
+    out = [f'<div class="argmap-scroll"><svg class="argmap-svg argmap-tree" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="group" aria-label="{h(label)}">']
+    for i, (claim, _, kind, parent) in enumerate(rows):
+        if parent < 0:
+            continue
+        (x, y), (px, py) = xy[i], xy[parent]
+        trunk = px + INDENT // 2
+        out.append(f'<path class="edge edge-{kind}" d="M{trunk},{py + TREE_H} V{y + TREE_H // 2} H{x}"'
+                   f'{_dash(RELATIONS[kind].dash)}><title>{h(claim.id)} {h(RELATIONS[kind].forward)} '
+                   f"{h(rows[parent][0].id)}</title></path>")
+    for (claim, _, kind, _), (x, y) in zip(rows, xy, strict=True):
+        out.append(_node(claim, x, y, page, width=TREE_W, height=TREE_H, chars=46, lines=2,
+                         relation=RELATIONS[kind].forward if kind else ""))
+    out.append("</svg></div>")
+    return "".join(out)
+
+
 def render_map(catalogue: Catalogue) -> str:
     related = {c.id for c in catalogue.claims if c.relations} | {r.claim for c in catalogue.claims for r in c.relations}
     claims = [c for c in catalogue.claims if c.id in related]
@@ -161,11 +240,17 @@ def render_map(catalogue: Catalogue) -> str:
         return "\n".join(out + ["No claim is related to another yet.", ""])
     if len(claims) > MAX_WHOLE:
         return "\n".join(out + _topic_overview(catalogue)) + "\n"
-    out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}. Each arrow points from a "
-            "claim to the claim it bears on, so the essay's thesis is at the top and the evidence below; "
-            "follow a box to its claim page.", "",
-            *_figure(claims, MAP, f"Argument map of {len(claims)} claims"),
-            "## The relations in words", ""]
+    trees = _trees(catalogue)
+    out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}, drawn as "
+            f"{plural(len(trees), 'tree')}: at the top of each, a conclusion the essay draws; below it, the claims "
+            "that bear on it (an arrow points from a claim to the claim it bears on), and below those, the "
+            "claims they rest on. A claim that bears on several others appears under each. Hover over a box "
+            "for the whole claim; follow it to its page, which maps the claim with all its neighbours.", "",
+            '<div class="argmap" data-search-exclude>', _legend()]
+    for root, children in trees:
+        out += [f'<p class="argmap-tree-title">{h(VERDICTS[root.verdict].label)}: {h(root.summary)}</p>',
+                tree_svg(root, children, MAP, f"What bears on the claim: {root.summary}")]
+    out += ["</div>", "", "## The relations in words", ""]
     return "\n".join(out + _relations_in_words(claims, catalogue, MAP)) + "\n"
 
 
