@@ -11,6 +11,7 @@ import pytest
 from helpers import FIXTURES, ROOT, make_project, mkdocs_build
 from test_site import built  # noqa: F401 - the parametrised site fixture
 
+from annotator import pipeline
 from annotator.vocab import VERDICTS
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -137,3 +138,11 @@ def test_site_url_makes_links_absolute(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", EXPORTS)
 def test_exports_are_git_ignored(name: str) -> None:
     assert f"/docs/{name}" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_assessment_is_exported(real_site: Path) -> None:
+    catalogue = pipeline.check(ROOT / "claims", root=ROOT).catalogue
+    exported = json.loads((real_site / "claims.json").read_text(encoding="utf-8"))["essay"]["assessment"]
+    v = VERDICTS[catalogue.essay.assessment.verdict]
+    assert exported == {"verdict": {"id": v.id, "label": v.label, "rating": v.rating},
+                        "rationale": catalogue.essay.assessment.rationale}

@@ -247,9 +247,11 @@ def render_map(catalogue: Catalogue) -> str:
             "claims they rest on. A claim that bears on several others appears under each. Hover over a box "
             "for the whole claim; follow it to its page, which maps the claim with all its neighbours.", "",
             '<div class="argmap" data-search-exclude>', _legend()]
-    for root, children in trees:
-        out += [f'<p class="argmap-tree-title">{h(VERDICTS[root.verdict].label)}: {h(root.summary)}</p>',
-                tree_svg(root, children, MAP, f"What bears on the claim: {root.summary}")]
+    for number, (root, children) in enumerate(trees, 1):
+        out += [f'<p class="argmap-tree-title" id="tree-{number}">{h(VERDICTS[root.verdict].label)}: '
+                f"{h(root.summary)}</p>",
+                tree_svg(root, children, MAP, f"Argument tree {number} of {len(trees)}: what bears on the claim "
+                                              "named above it")]
     out += ["</div>", "", "## The relations in words", ""]
     return "\n".join(out + _relations_in_words(claims, catalogue, MAP)) + "\n"
 
