@@ -242,10 +242,11 @@ def render_map(catalogue: Catalogue) -> str:
         return "\n".join(out + _topic_overview(catalogue)) + "\n"
     trees = _trees(catalogue)
     out += [f"{plural(len(claims), 'claim')} linked by {plural(relations, 'relation')}, drawn as "
-            f"{plural(len(trees), 'tree')}: at the top of each, a conclusion the essay draws; below it, the claims "
-            "that bear on it (an arrow points from a claim to the claim it bears on), and below those, the "
-            "claims they rest on. A claim that bears on several others appears under each. Hover over a box "
-            "for the whole claim; follow it to its page, which maps the claim with all its neighbours.", "",
+            f"{plural(len(trees), 'tree')}: at the top of each, a conclusion the essay draws; indented below "
+            "it, the claims that bear on it, each labelled with how and joined to it by a line in that "
+            "relation's style; below those, the claims they rest on. A claim that bears on several others "
+            "appears under each. Hover over a box for the whole claim; follow it to its page, which maps the "
+            "claim with all its neighbours.", "",
             '<div class="argmap" data-search-exclude>', _legend()]
     for number, (root, children) in enumerate(trees, 1):
         out += [f'<p class="argmap-tree-title" id="tree-{number}">{h(VERDICTS[root.verdict].label)}: '
