@@ -122,6 +122,8 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT, ma
         raise Refused(f"more than {MAX_REDIRECTS} redirects")
     except Refused as refused:
         return Page(url=url, problem=str(refused))
+    except ValueError as error:  # a malformed address in a redirect (a bad port, a host IDNA refuses)
+        return Page(url=url, problem=f"cannot be fetched: {' '.join(str(error).split()) or 'a malformed URL'}")
     except (OSError, http.client.HTTPException) as error:
         what = "timed out" if isinstance(error, TimeoutError | socket.timeout) else \
             " ".join(str(error).split()) or type(error).__name__
