@@ -13,8 +13,10 @@ how the topics connect, and each topic page carries the map of its own claims.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 
 from ..model import Catalogue, Claim
 from ..pages import MAP, claim_page, topic_page
@@ -105,9 +107,9 @@ def _node(c: Claim, x: int, y0: int, page: str, *, width: int = BOX_W, height: i
           lines: int = 4, relation: str = "") -> str:
     """A claim's box: its verdict's stripe and marker, its summary (in full on hover), a link to its page;
     in a tree, first the relation it bears to the claim above."""
-    wrapped = textwrap.wrap(" ".join(c.summary.split()), chars, max_lines=lines, placeholder=" …")
+    wrapped = _wrap(c.summary, chars, lines)
     if relation:
-        wrapped = [f"{relation}:", *wrapped]
+        wrapped = (f"{relation}:", *wrapped)
     text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}"'
                    + (' class="node-relation"' if relation and i == 0 else "") + f">{h(line)}</tspan>"
                    for i, line in enumerate(wrapped))
@@ -118,6 +120,13 @@ def _node(c: Claim, x: int, y0: int, page: str, *, width: int = BOX_W, height: i
             f'<rect class="node-stripe" x="{x}" y="{y0}" width="6" height="{height}" rx="3"/>'
             f'<path class="node-mark" fill-rule="evenodd" transform="translate({x + width - 16},{y0 + 5}) scale(1.1)" '
             f'd="{v.path}"/><text x="{x + 12}" y="{y0 + 18}">{text}</text></a>')
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, chars: int, lines: int) -> tuple[str, ...]:
+    """`text` in lines of at most `chars` characters, at most `lines` of them (a claim's box, drawn once on its
+    own page, once on each neighbour's and in each tree it is in)."""
+    return tuple(textwrap.wrap(" ".join(text.split()), chars, max_lines=lines, placeholder=" …"))
 
 
 def _curve(a: tuple[int, int], b: tuple[int, int]) -> str:
@@ -269,12 +278,10 @@ def render_topic_map(page: str, claims: list[Claim]) -> list[str]:
     return ["## Map of this topic's claims", "", *_figure(claims, page, label)]
 
 
-def render_claim_map(catalogue: Catalogue, claim: Claim, page: str) -> list[str]:
-    """The map section of a claim page: the claim and the claims it relates to either way, with only the
-    relations that touch it, so the picture stays small however large the catalogue is."""
-    neighbours = sorted({r.claim for r in claim.relations} |
-                        {c.id for c in catalogue.claims if any(r.claim == claim.id for r in c.relations)})
-    neighbours = [n for n in neighbours if n != claim.id]
+def render_claim_map(catalogue: Catalogue, claim: Claim, page: str, neighbours: Iterable[str]) -> list[str]:
+    """The map section of a claim page: the claim and its `neighbours` (the claims it relates to either way),
+    with only the relations that touch it, so the picture stays small however large the catalogue is."""
+    neighbours = sorted(set(neighbours) - {claim.id})
     if not neighbours:
         return []
     others = [dataclasses.replace(catalogue.claim(n), relations=tuple(

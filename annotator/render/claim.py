@@ -46,7 +46,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
             out.append(f"- This claim {md(link.label)} [{md(other.summary)}]({md_link(page, claim_page(other.id))}) "
                        f"{badge(other.verdict)}{note}")
         out.append("")
-        out += render_claim_map(catalogue, claim, page)
+        out += render_claim_map(catalogue, claim, page, (link.other for link in links))
     if claim.notes:
         out += ["## Notes", "", md(claim.notes), ""]
     actions = []
