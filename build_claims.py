@@ -17,13 +17,13 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator import live, pipeline, verify
 from annotator.files import linked_parent
-from annotator.pages import GENERATED
+from annotator.pages import GENERATED, GLOSSARY
 from annotator.problems import RULES
-from annotator.site import read_site, site_from_config
+from annotator.site import DEFAULT_CLAIMS_DIR, claims_folder, read_settings, site_from_config
 from annotator.write import WriteError
 
 if TYPE_CHECKING:
@@ -44,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
                        ("verify", "validate, then fetch every source and check that each passage quoted from it "
                                   "is on its page (needs the network)")):
         command = sub.add_parser(name, help=text, description=text)
-        command.add_argument("--claims", type=Path, default=ROOT / "claims", metavar="DIR",
-                             help="the catalogue folder (default: claims/)")
+        command.add_argument("--claims", type=Path, default=None, metavar="DIR",
+                             help="the catalogue folder (default: `extra: claims_dir:` in mkdocs.yml, else claims/)")
+        command.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
+                             help="mkdocs.yml, for the catalogue folder, site_name, site_url, repo_url, edit_uri "
+                                  "and the reviewer (default: mkdocs.yml; ignored if missing)")
         command.add_argument("--strict", action="store_true", help="exit 2 on warnings")
         command.add_argument("--docs", type=Path, default=ROOT / "docs", metavar="DIR",
                              help="the MkDocs docs folder, checked for links and special files (default: docs/)")
@@ -54,10 +57,6 @@ def main(argv: list[str] | None = None) -> int:
                                  help="per request (default: %(default)s)")
             command.add_argument("--allow-private", action="store_true",
                                  help="also fetch from this machine and private networks (for tests)")
-        if name == "build":
-            command.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
-                                 help="mkdocs.yml, for site_name, site_url, repo_url and edit_uri "
-                                      "(default: mkdocs.yml; ignored if missing)")
     sub.add_parser("rules", help="list the rules a check applies", description="list the rules a check applies")
     args = parser.parse_args(argv)
     if args.command == "rules":
@@ -67,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     root = Path.cwd()
     try:
+        settings = read_settings(args.config)
+        if args.claims is None:
+            args.claims = claims_folder(args.config, settings) if settings else ROOT / DEFAULT_CLAIMS_DIR
         if args.command == "check":
             result = pipeline.check(args.claims, root=root, docs=args.docs)
         elif args.command == "verify":
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 found = verify.verify(result.catalogue, allow_private=args.allow_private, timeout=args.timeout)
                 result = pipeline.Result(problems=sorted(result.problems + found), catalogue=result.catalogue)
         else:
-            site = read_site(args.config, args.claims)
+            site = site_from_config(args.config, settings, args.claims)
             result = pipeline.build(args.claims, args.docs, root=root, site=site)
     except (WriteError, OSError, ValueError) as error:
         print(f"build_claims.py: error: {' '.join(str(error).split())}")
@@ -200,8 +202,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     from mkdocs.structure.files import File, Files
 
     root = Path(config.config_file_path).parent
-    claims = root / "claims"
-    site = site_from_config(config.config_file_path, config, claims)
+    try:
+        claims = claims_folder(config.config_file_path, config)
+        site = site_from_config(config.config_file_path, config, claims)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     try:
         result, generated = pipeline.generate(claims, Path(config.docs_dir), root=root, site=site,
                                               session=_LIVE.session)
@@ -229,6 +234,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if file.src_uri not in generated and file.abs_src_path and (everything or any(
                     name in _LIVE.changed for name in live.snippets_named(file.content_string))):
                 file.is_modified = _modified  # type: ignore[method-assign]
+    if config.nav and f"{GENERATED}/{GLOSSARY}" not in generated:  # no glossary: no page, no menu entry
+        config.nav = live.without_page(config.nav, f"{GENERATED}/{GLOSSARY}")
     _LIVE.pages = [f.url for f in files.documentation_pages()]
     _LIVE.built = set()
     return files
@@ -249,6 +256,14 @@ def _stamp(config: MkDocsConfig) -> tuple[float, ...]:
     if custom:
         paths += sorted(p for p in Path(custom).rglob("*") if p.is_file())
     return tuple(p.stat().st_mtime for p in paths if p.exists())
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
+    """`mkdocs serve` watches the catalogue folder, wherever `extra: claims_dir:` puts it."""
+    claims = claims_folder(config.config_file_path, config)
+    if claims.is_dir():
+        server.watch(str(claims))
+    return server
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,8 +1,8 @@
 """Anchor stage: find each claim's quote in the essay, tolerant of typography.
 
-Quotes match across straight and curly quotes, the various dashes, an ellipsis written as three
-dots, and any run of white space (the essay may hold non-breaking spaces); the offsets returned
-are always in the essay's own text, so the page highlights the essay's own characters.
+Quotes match across straight and curly quotes, the various dashes (and a dash typed as `--` or `---`),
+an ellipsis written as three dots, and any run of white space (the essay may hold non-breaking
+spaces); the offsets returned are always in the essay's own text, so the page highlights the essay's own characters.
 """
 
 from __future__ import annotations
@@ -22,14 +22,18 @@ _FOLD = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 })
-_RUNS = re.compile(r"\s+|\u2026")  #: white space runs and ellipses: the only characters that do not map one to one
+#: A dash typed as two or three hyphens (four or more are a rule, not a dash).
+_TYPED_DASH = re.compile(r"(?<!-)-{2,3}(?!-)")
+#: White space runs, ellipses and typed dashes: the only characters that do not map one to one.
+_RUNS = re.compile(r"\s+|\u2026|(?<!-)-{2,3}(?!-)")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Fold typography; return the folded text and, for each of its characters, the original offset.
 
-    White space runs become one space (none at either end) and an ellipsis three dots; every other
-    character maps to one, so the text between those runs is folded and indexed a stretch at a time."""
+    White space runs become one space (none at either end), an ellipsis three dots and a typed dash (`--`,
+    `---`) one `-` (indexed at its first hyphen); every other character maps to one, so the text between
+    those runs is folded and indexed a stretch at a time."""
     out: list[str] = []
     index: list[int] = []
     done = 0
@@ -41,6 +45,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
         if text[start] == "\u2026":
             out.append("...")
             index.extend((start, start, start))
+        elif text[start] == "-":
+            out.append("-")
+            index.append(start)
         elif index:  # white space: one space, none before the first character
             out.append(" ")
             index.append(start)
@@ -60,7 +67,7 @@ _FOLD_ALL = str.maketrans({**{chr(k): v for k, v in _FOLD.items()}, "\u2026": ".
 
 def fold(text: str) -> str:
     """`normalise` without the offsets (the same text, computed without a per-character loop)."""
-    return " ".join(text.translate(_FOLD_ALL).split())
+    return " ".join(_TYPED_DASH.sub("-", text).translate(_FOLD_ALL).split())
 
 
 class Folded:
@@ -69,6 +76,7 @@ class Folded:
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded, self.index = normalise(text)
+        self._dash_end = {m.start(): m.end() for m in _TYPED_DASH.finditer(text)}  #: a typed dash's first → past last
         self._words: dict[str, list[int]] | None = None
 
     def _candidates(self, needle: str) -> list[int]:
@@ -104,7 +112,8 @@ class Folded:
             end = at + len(needle)
             if (not before or self.folded[max(0, at - len(before) - 1):at].rstrip().endswith(before)) and \
                     (not after or self.folded[end:end + len(after) + 1].lstrip().startswith(after)):
-                found.append((self.index[at], self.index[end - 1] + 1))
+                last = self.index[end - 1]
+                found.append((self.index[at], self._dash_end.get(last, last + 1)))
         return found
 
     def closest(self, quote: str, paragraphs: list[tuple[int, str]]) -> str:

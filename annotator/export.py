@@ -14,9 +14,10 @@ from .model import Catalogue, Claim, Source
 from .pages import ANNOTATIONS, CLAIMS_JSON, ESSAY, ESSAY_TEXT, EXPORT_SCHEMA, claim_page, site_url
 from .relations import Link, relation_index
 from .site import Site
-from .vocab import VERDICTS
+from .vocab import MARKS, VERDICTS
 
-FORMAT_VERSION = "1.1"  #: 1.1 added passages: `evidence[].passage`, `locator`, `counterpoints[].citations`
+FORMAT_VERSION = "1.2"  #: 1.1 added passages (`evidence[].passage`, `locator`, `counterpoints[].citations`);
+#: 1.2 added `ids`, `essay.type` and opinions (`verdict: null`)
 
 
 def claim_url(claim_id: str) -> str:
@@ -68,10 +69,14 @@ def catalogue_json(catalogue: Catalogue, site: Site, memo: ExportMemo | None = N
     data = {
         "$schema": EXPORT_SCHEMA,
         "version": FORMAT_VERSION,
+        "ids": {"absolute": bool(site.url), "base": site.url or None,
+                "note": f"URLs are absolute, under {site.url}" if site.url else
+                "URLs are relative to the site's root: the site was built without site_url (set it, or the "
+                "SITE_URL environment variable, for absolute ones)"},
         "essay": {
             "title": essay.title, "author": essay.author, "author_note": essay.author_note,
             "publisher": essay.publisher, "published": essay.published, "date_note": essay.date_note,
-            "url": essay.url, "thesis": essay.thesis, "text": ESSAY_TEXT,
+            "url": essay.url, "thesis": essay.thesis, "type": essay.type, "text": ESSAY_TEXT,
             "page": site.absolute(site_url(ESSAY)),
             "assessment": {"verdict": {"id": essay.assessment.verdict,
                                        "label": VERDICTS[essay.assessment.verdict].label,
@@ -89,7 +94,7 @@ def catalogue_json(catalogue: Catalogue, site: Site, memo: ExportMemo | None = N
 
 
 def _claim_entry(catalogue: Catalogue, c: Claim, links: list[Link], site: Site) -> dict[str, Any]:
-    v = VERDICTS[c.verdict]
+    v = VERDICTS.get(c.verdict)  # None: a claim that is not rated
     return {
             "id": c.id,
             "url": site.absolute(claim_url(c.id)),
@@ -99,7 +104,7 @@ def _claim_entry(catalogue: Catalogue, c: Claim, links: list[Link], site: Site) 
             "summary": c.summary,
             "kind": c.kind,
             "topics": [{"id": t, "title": catalogue.topic(t).title} for t in c.topics],
-            "verdict": {"id": v.id, "label": v.label, "rating": v.rating},
+            "verdict": {"id": v.id, "label": v.label, "rating": v.rating} if v else None,
             "rationale": c.rationale,
             "evidence": [{"source": _source(catalogue.source(e.source)), "shows": e.shows, "passage": e.passage,
                           "locator": e.locator} for e in c.evidence],
@@ -127,12 +132,12 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
             "id": f"{page}#annotation",
             "type": "Annotation",
             "motivation": "assessing",
-            "created": f"{c.reviewed}T00:00:00Z",
-            "creator": {"type": "Organization", "name": site.name, **({"homepage": site.url} if site.url else {})},
+            **({"created": f"{c.reviewed}T00:00:00Z"} if c.reviewed else {}),
+            **({"creator": _reviewer(site, "type", "homepage")} if site.reviewer else {}),
             "body": [
                 {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": c.summary},
                 {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
-                 "value": VERDICTS[c.verdict].label},
+                 "value": MARKS[c.verdict].label},
                 {"id": page, "type": "Text", "format": "text/html"},
                 *({"type": "SpecificResource", "purpose": "linking", "source": catalogue.source(e.source).url,
                    "selector": {"type": "TextQuoteSelector", "exact": e.passage}} for e in c.evidence if e.passage),
@@ -140,8 +145,9 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
             "target": {
                 "type": "SpecificResource",
                 "source": target_source,
-                "state": {"type": "TimeState", "sourceDate": f"{c.reviewed}T00:00:00Z",
-                          "cached": site.absolute(ESSAY_TEXT)},
+                # The text as it stood when the claim was reviewed (an opinion may never have been: no state).
+                **({"state": {"type": "TimeState", "sourceDate": f"{c.reviewed}T00:00:00Z",
+                              "cached": site.absolute(ESSAY_TEXT)}} if c.reviewed else {}),
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": c.anchor.exact, "prefix": c.anchor.prefix,
                      "suffix": c.anchor.suffix},
@@ -153,7 +159,8 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": site.absolute(ANNOTATIONS),
         "type": "AnnotationCollection",
-        "label": f"Claims in “{essay.title}”, assessed",
+        "label": f"Claims in “{essay.title}”, assessed" + ("" if site.url else
+                  " (ids are relative to this file: the site was built without site_url)"),
         "total": len(items),
         "first": {"id": site.absolute(ANNOTATIONS) + "#page1", "type": "AnnotationPage", "startIndex": 0,
                   "items": items},
@@ -161,14 +168,17 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
     return _dump(collection)
 
 
-def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, Any]:
-    """schema.org ClaimReview for one claim page (embedded as JSON-LD)."""
+def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, Any] | None:
+    """schema.org ClaimReview for one claim page (embedded as JSON-LD); None for a claim that is not rated
+    (an opinion: a review with no rating would read as one). The reviewer is the `reviewer` setting, if any."""
     essay = catalogue.essay
-    v = VERDICTS[claim.verdict]
+    v = VERDICTS.get(claim.verdict)
+    if v is None:
+        return None
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": v.label}
     if v.rating is not None:
         rating.update(ratingValue=v.rating, bestRating=5, worstRating=1)
-    appearance: dict[str, Any] = {"@type": "Article", "headline": essay.title,
+    appearance: dict[str, Any] = {"@type": essay.type, "headline": essay.title,
                                   "author": {"@type": "Person", "name": essay.author}}
     if essay.url:
         appearance["url"] = essay.url
@@ -187,14 +197,22 @@ def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, An
         "reviewBody": claim.rationale,
         "itemReviewed": item,
         "reviewRating": rating,
-        "author": {"@type": "Organization", "name": site.name, **({"url": site.url} if site.url else {})},
         "datePublished": claim.reviewed,
     }
+    if site.reviewer:
+        review["author"] = _reviewer(site, "@type", "url")
     return review
 
 
-def json_ld_script(data: dict[str, Any]) -> str:
-    """JSON-LD in a <script> element; `<`, `>` and `&` escaped so no text can close the element."""
+def _reviewer(site: Site, type_key: str, link: str) -> dict[str, str]:
+    """The reviewing organisation (the `reviewer` setting) in a vocabulary's own keys for a type and a home page."""
+    return {type_key: "Organization", "name": site.reviewer, **({link: site.reviewer_url} if site.reviewer_url else {})}
+
+
+def json_ld_script(data: dict[str, Any] | None) -> str:
+    """JSON-LD in a <script> element; `<`, `>` and `&` escaped so no text can close the element ("" for None)."""
+    if data is None:
+        return ""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'

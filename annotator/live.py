@@ -30,6 +30,23 @@ def inline_snippets(markdown: str, files: Mapping[str, str]) -> str:
     return _SNIPPET.sub(lambda m: files[m.group(1)].rstrip("\n") if m.group(1) in files else m.group(0), markdown)
 
 
+def without_page(nav: list[Any], page: str) -> list[Any]:
+    """MkDocs' `nav` setting without the entries that lead to `page` (a path from the docs folder); a section
+    left empty goes too."""
+    kept: list[Any] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if value == page:
+            continue
+        if isinstance(value, list):
+            inner = without_page(value, page)
+            if not inner:
+                continue
+            item = {next(iter(item)): inner} if isinstance(item, dict) else inner
+        kept.append(item)
+    return kept
+
+
 def _page_of(location: str) -> str:
     return location.split("#", 1)[0]
 

@@ -331,6 +331,7 @@ class Loaded:
     glossary: Document | None  #: optional file
     claims: tuple[tuple[str, Document], ...]  #: (file name without .yml, document), sorted
     unreadable: tuple[str, ...] = ()  #: claim files that are not valid YAML (their names, without .yml)
+    absent: frozenset[str] = frozenset()  #: optional files that are not there (`sources`, `glossary`)
 
 
 def load_catalogue(folder: Path, root: Path, cache: FileCache | None = None) -> tuple[Loaded, list[Problem]]:
@@ -351,8 +352,9 @@ def load_catalogue(folder: Path, root: Path, cache: FileCache | None = None) -> 
         problems.extend(found)
         return doc
 
-    essay, topics, sources = one("essay"), one("topics"), one("sources")
-    glossary = one("glossary", optional=True)
+    essay, topics = one("essay"), one("topics")
+    sources, glossary = one("sources", optional=True), one("glossary", optional=True)  # sources: if any is cited
+    absent = frozenset(name for name in ("sources", "glossary") if not os.path.lexists(folder / f"{name}.yml"))
     essay_text = None
     if folder / "essay.txt" not in skip:
         essay_text = _read_text(folder / "essay.txt", f"{shown}/essay.txt", MAX_ESSAY_BYTES, problems)
@@ -377,7 +379,7 @@ def load_catalogue(folder: Path, root: Path, cache: FileCache | None = None) -> 
         else:
             unreadable.append(file.stem)
     return Loaded(folder=shown, essay=essay, essay_text=essay_text, topics=topics, sources=sources,
-                  glossary=glossary, claims=tuple(claims), unreadable=tuple(unreadable)), problems
+                  glossary=glossary, claims=tuple(claims), unreadable=tuple(unreadable), absent=absent), problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -49,8 +49,10 @@ class Essay:
     published: str = ""  #: ISO date, or "" when unknown
     date_note: str = ""  #: how `published` is known, when it is not given by the original
     url: str = ""  #: the original publication, or "" when unknown
-    thesis: str
+    thesis: str = ""
+    type: str = "Article"  #: what kind of text it is, as a schema.org type (CreativeWork for a speech)
     site_note: str = ""  #: what the site is: shown on the home page under the title
+    methodology: str = ""  #: what the methodology page says of this catalogue in particular (Markdown)
     assessment: Assessment | None = None
     text: str
     paragraphs: tuple[Paragraph, ...]
@@ -133,12 +135,12 @@ class Claim:
     summary: str
     kind: str  #: one of `vocab.KINDS`
     topics: tuple[str, ...]
-    verdict: str  #: one of `vocab.VERDICTS`
-    rationale: str
+    verdict: str  #: one of `vocab.VERDICTS`, or `vocab.NOT_RATED.id` for a kind that is not rated (an opinion)
+    rationale: str = ""
     evidence: tuple[Evidence, ...] = ()
     counterpoints: tuple[Counterpoint, ...] = ()
     relations: tuple[Relation, ...] = ()
-    reviewed: str  #: ISO date of the last review
+    reviewed: str = ""  #: ISO date of the last review ("" for an opinion never reviewed)
     notes: str = ""
     where: Where
     anchor: Anchor | None = None  #: set by the anchor stage

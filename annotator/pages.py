@@ -20,7 +20,7 @@ MAP = "map/index.md"
 GLOSSARY = "glossary/index.md"
 #: Snippets the hand-written pages include (their names start with `_`: never pages of their own).
 HOME = "_home.md"  #: included into docs/index.md; its links are relative to the docs root
-VERDICT_TABLE = "_verdicts.md"  #: included into the methodology page
+METHODOLOGY = "_methodology.md"  #: included into the methodology page: kinds, verdicts, sources, disputes
 ABBREVIATIONS = "_glossary.md"  #: the glossary's tooltips, for hand-written pages
 STYLES = "verdicts.css"  #: the vocabulary's colours (named in mkdocs.yml's extra_css)
 

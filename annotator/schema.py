@@ -2,7 +2,8 @@
 
 The schemas are the contract editors see through the YAML language server. This module reads
 them and applies the part of JSON Schema they use (type, properties, required,
-additionalProperties, enum, pattern, format, length and item bounds, uniqueItems, local $ref), so
+additionalProperties, enum, const, pattern, format, length and item bounds, uniqueItems, local $ref,
+if/then/else), so
 the validator and the editor agree; the tests hold it to the `jsonschema` package's verdicts.
 A schema that uses any other keyword is refused when it is loaded (SchemaError), so an edit to a
 schema can never silently stop a check.
@@ -24,8 +25,11 @@ from .model import DataPath
 SCHEMA_FILES = ("claim", "essay", "glossary", "sources", "topics")
 #: The keywords this module applies, and those that only annotate (`x-expect`: how a message names the form).
 KEYWORDS = frozenset({"type", "properties", "required", "additionalProperties", "enum", "pattern", "format",
-                      "minLength", "maxLength", "minItems", "maxItems", "items", "uniqueItems", "$ref"})
-ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "x-expect", "examples", "default"})
+                      "minLength", "maxLength", "minItems", "maxItems", "items", "uniqueItems", "$ref",
+                      "const", "if", "then", "else"})
+#: `x-hint`: why the fields a schema requires are required, added to the message about a missing one.
+ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "x-expect", "x-hint", "examples",
+                         "default"})
 FORMATS = frozenset({"date"})
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -89,8 +93,8 @@ def refuse_unknown(node: Any, where: str) -> None:
         if key in ("properties", "$defs"):
             for name, sub in value.items():
                 refuse_unknown(sub, f"{where}/{key}/{name}")
-        elif key == "items":
-            refuse_unknown(value, f"{where}/items")
+        elif key in ("items", "if", "then", "else"):
+            refuse_unknown(value, f"{where}/{key}")
 
 
 def check(data: Any, name: str, plain: dict[DataPath, str] | None = None) -> list[Finding]:
@@ -151,6 +155,15 @@ def _check(value: Any, node: dict[str, Any], root: dict[str, Any], at: DataPath,
         hint = f"; did you mean `{close[0]}`?" if close else ""
         out.append(Finding(at, f"`{value}` is not one of {choices}{hint}", "enum"))
         return
+    if "const" in node and value != node["const"]:
+        out.append(Finding(at, f"`{_short(str(value))}` is not `{node['const']}`", "enum"))
+        return
+    if "if" in node:  # the `then` schema applies where the value passes the `if` schema, else the `else` schema
+        probe: list[Finding] = []
+        _check(value, node["if"], root, at, probe, plain)
+        branch = node.get("else" if probe else "then")
+        if branch is not None:
+            _check(value, branch, root, at, out, plain)
     if isinstance(value, str):
         _check_string(value, node, at, out)
     elif isinstance(value, list):
@@ -199,9 +212,10 @@ def _check_array(value: list, node: dict[str, Any], root: dict[str, Any], at: Da
 def _check_object(value: dict, node: dict[str, Any], root: dict[str, Any], at: DataPath,
                   out: list[Finding], plain: dict[DataPath, str]) -> None:
     properties: dict[str, Any] = node.get("properties", {})
+    hint = f" ({node['x-hint']})" if "x-hint" in node else ""
     for key in node.get("required", []):
         if key not in value:
-            out.append(Finding(at, f"missing required field `{key}`", "required"))
+            out.append(Finding(at, f"missing required field `{key}`{hint}", "required"))
     for key, item in value.items():
         if key in properties:
             _check(item, properties[key], root, (*at, key), out, plain)

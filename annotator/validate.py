@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .anchor import fold
 from .load import Document, Loaded
 from .model import (
     Assessment,
@@ -33,6 +34,7 @@ from .model import (
 )
 from .problems import Problem
 from .schema import Finding, check
+from .vocab import KINDS, NOT_RATED
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")  # the schema's pattern; the calendar is checked here
@@ -52,6 +54,8 @@ def validate(loaded: Loaded, memo: Memo | None = None) -> tuple[Catalogue | None
     topics, topic_ids = _entries(loaded.topics, "topics", Topic, problems)
     sources, source_ids = _remembered(memo, ("sources", loaded.sources), problems,
                                       partial(_entries, loaded.sources, "sources", Source))
+    if "sources" in loaded.absent:  # no sources.yml: fine while no claim cites a source
+        source_ids = set()
     glossary = _glossary(loaded.glossary, problems)
     checked = [(c, doc) for stem, doc in loaded.claims
                if (c := _remembered(memo, ("claim", stem, doc), problems, partial(_claim, stem, doc))) is not None]
@@ -60,7 +64,8 @@ def validate(loaded: Loaded, memo: Memo | None = None) -> tuple[Catalogue | None
     claims = [c for c, _ in checked]
     _check_unique([c.id for c in claims], [doc.at(("id",)) for _, doc in checked], "claim", problems)
     known = {c.id for c in claims} | {stem for stem, _ in loaded.claims} | set(loaded.unreadable)
-    _check_references(checked, known, topic_ids, sources, source_ids, problems, bool(loaded.unreadable))
+    _check_references(checked, known, topic_ids, sources, source_ids, problems, bool(loaded.unreadable),
+                      loaded.folder)
     if essay is None:
         return None, sorted(problems)
     catalogue = Catalogue(
@@ -163,6 +168,12 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
         return None
     data = doc.data
     title = " ".join(data["title"].split())
+    if fold(paragraphs_text[0]).casefold() == fold(title).casefold():
+        line = raw[:len(raw) - len(raw.lstrip())].count("\n") + 1
+        problems.append(Problem(where=Where(path=text_path, line=line), rule="title-line",
+                                message="the first paragraph is the essay's title, which comes from `title` in "
+                                        "essay.yml; remove it from essay.txt (the text starts with the body)"))
+        return None
     paragraphs, start = [], 0
     for number, text in enumerate([title, *paragraphs_text]):
         paragraphs.append(Paragraph(number=number, start=start, text=text))
@@ -170,8 +181,9 @@ def _essay(loaded: Loaded, problems: list[Problem]) -> Essay | None:
     return Essay(
         title=data["title"], author=data["author"], author_note=data.get("author_note", ""),
         publisher=data.get("publisher", ""), published=data.get("published", ""),
-        date_note=data.get("date_note", ""), url=data.get("url", ""), thesis=data["thesis"],
-        site_note=data.get("site_note", ""), text="\n\n".join(p.text for p in paragraphs),
+        date_note=data.get("date_note", ""), url=data.get("url", ""), thesis=data.get("thesis", ""),
+        type=data.get("type", "Article"), site_note=data.get("site_note", ""),
+        methodology=data.get("methodology", ""), text="\n\n".join(p.text for p in paragraphs),
         assessment=Assessment(**data["assessment"]) if "assessment" in data else None,
         paragraphs=tuple(paragraphs),
     )
@@ -221,6 +233,11 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
     if data["id"] != stem:
         problems.append(_problem(doc, ("id",), f"id `{data['id']}` differs from the file name `{stem}.yml`; "
                                                "make them the same", "file-id"))
+    rated = KINDS[data["kind"]].rated
+    if not rated and "verdict" in data:
+        problems.append(_problem(doc, ("verdict",), f"an {data['kind']} is shown, not rated: remove `verdict` (or, "
+                                                    "if the evidence can settle it, choose another kind)",
+                                 "not-rated"))
     if data["kind"] == "fact":
         for i, item in enumerate(data.get("evidence", [])):
             if "passage" not in item:
@@ -230,8 +247,8 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
                                          "passage"))
     return Claim(
         id=data["id"], quote=data["quote"], prefix=data.get("prefix", ""), suffix=data.get("suffix", ""),
-        summary=data["summary"], kind=data["kind"], topics=tuple(data["topics"]), verdict=data["verdict"],
-        rationale=data["rationale"],
+        summary=data["summary"], kind=data["kind"], topics=tuple(data["topics"]),
+        verdict=data["verdict"] if rated else NOT_RATED.id, rationale=data.get("rationale", ""),
         evidence=tuple(Evidence(**e, where=doc.at(("evidence", i, "passage")))
                        for i, e in enumerate(data.get("evidence", []))),
         counterpoints=tuple(Counterpoint(text=c["text"], citations=tuple(
@@ -240,7 +257,7 @@ def _claim(stem: str, doc: Document, problems: list[Problem]) -> Claim | None:
             for j, s in enumerate(c["sources"])))
             for i, c in enumerate(data.get("counterpoints", []))),
         relations=tuple(Relation(**r) for r in data.get("relations", [])),
-        reviewed=data["reviewed"], notes=data.get("notes", ""),
+        reviewed=data.get("reviewed", ""), notes=data.get("notes", ""),
         where=doc.at(("quote",)),
     )
 
@@ -267,14 +284,16 @@ def _first_of_each(items: list) -> list:
 
 def _check_references(claims: list[tuple[Claim, Document]], claim_ids: set[str], topic_ids: set[str] | None,
                       sources: list[Source], source_ids: set[str] | None, problems: list[Problem],
-                      unreadable: bool) -> None:
+                      unreadable: bool, folder: str = "claims") -> None:
     """References from valid claims; the id sets also hold entries that failed their own checks, and are
     None when their file could not be read at all (then nothing is checked against them)."""
     cited: set[str] = set()
     for claim, doc in claims:
         def missing(at: tuple, what: str, ref: str, known: set[str], doc: Document = doc) -> None:
             close = difflib.get_close_matches(ref, sorted(known), n=1)
-            hint = f"; did you mean `{close[0]}`?" if close else f"; add it to {what}s" if what != "claim" else ""
+            hint = (f"; did you mean `{close[0]}`?" if close else f"; add it to {what}s" if what == "topic" else
+                    f"; add it to {folder}/sources.yml" + (" (create the file: there is none yet)" if not known
+                                                          else "") if what == "source" else "")
             problems.append(_problem(doc, at, f"{what} `{ref}` does not exist{hint}", "reference"))
 
         for i, topic in enumerate(claim.topics):

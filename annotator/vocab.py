@@ -31,6 +31,7 @@ class Kind:
     id: str
     meaning: str  #: one sentence, shown on claim pages in brackets
     advice: str = ""  #: more for editors, in CONTRIBUTING.md only
+    rated: bool = True  #: whether a claim of this kind gets a verdict (an opinion does not)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,7 +108,22 @@ KINDS: dict[str, Kind] = _by_id(
     Kind(id="prediction",
          meaning="A statement about what will or could happen, assessed with hindsight as of its review date.",
          advice="The rationale says what has happened since."),
+    Kind(id="opinion",
+         meaning="A value judgement, exhortation or piece of rhetoric that no evidence can settle: shown, not rated.",
+         advice="It takes no `verdict`; `rationale`, `evidence` and `reviewed` are optional (a rationale can say "
+                "why it is an opinion, or what it rests on).",
+         rated=False),
 )
+
+#: The mark of a claim that is not rated (an opinion): shown like a verdict, with a shape and colour of its own,
+#: but not one of VERDICTS, so never counted with them, offered to editors or given a ClaimReview rating.
+NOT_RATED = Verdict(id="not-rated", label="Opinion — not rated", rating=None,
+                    meaning="A value judgement, exhortation or piece of rhetoric: shown, not rated.",
+                    light="#0e6f86", dark="#5fc8dc",
+                    shape="a bar", path="M0 3.4H10V6.6H0Z", glyph="▬")
+
+#: Every mark a claim can carry: the verdicts, then the mark of a claim that is not rated.
+MARKS: dict[str, Verdict] = {**VERDICTS, NOT_RATED.id: NOT_RATED}
 
 RELATIONS: dict[str, RelationType] = _by_id(
     RelationType(id="supports", forward="supports", backward="is supported by", dash="", colour="supported"),

@@ -587,7 +587,7 @@ def _plain_pages(data: dict, where: dict[str, int]) -> dict[str, dict[str, str]]
     home += [f"| {v} | {verdicts[v]} |" for v in VERDICTS if v in verdicts]
     vtable = ["| Verdict | Claims |", "|---|---|"] + [f"| `{v}` | {verdicts.get(v, 0)} |" for v in VERDICTS]
     return {"pages": pages, "includes": {"essay/_home.md": "\n".join(home) + "\n",
-                                         "essay/_verdicts.md": "\n".join(vtable) + "\n"}}
+                                         "essay/_methodology.md": "\n".join(vtable) + "\n"}}
 
 
 # ---------------------------------------------------------------------------------------------

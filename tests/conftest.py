@@ -48,6 +48,13 @@ def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def speech_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A text shaped unlike the first: a public-domain speech with no publisher, no URL, no thesis, no sources
+    file and no glossary, dashes typed as `--`, opinions that are not rated, a claim nested in another."""
+    return mkdocs_build(make_project(tmp_path_factory.mktemp("speech"), FIXTURES / "speech"))
+
+
+@pytest.fixture(scope="session")
 def base_url(real_site: Path) -> Iterator[str]:
     """The real site served under a project subpath, as GitHub Pages serves it."""
     with serve(real_site) as url:

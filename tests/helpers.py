@@ -63,16 +63,22 @@ def make_project(where: Path, catalogue: Path | None = None) -> Path:
     return project
 
 
+#: What mkdocs.yml reads from the environment: the tests set them where they mean to, never by accident.
+SITE_ENV = ("SITE_URL", "REPO_URL", "EDIT_URI")
+
+
 def mkdocs_env() -> dict[str, str]:
-    """The environment MkDocs runs in for the tests (without its advertisement for MkDocs 2)."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """The environment MkDocs runs in for the tests (without its advertisement for MkDocs 2, and without
+    the settings mkdocs.yml reads from the environment)."""
+    return {**{k: v for k, v in os.environ.items() if k not in SITE_ENV}, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_build(project: Path, *extra: str) -> Path:
-    """`mkdocs build --strict` in `project`; fails the test with MkDocs' output if it fails or warns."""
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Path:
+    """`mkdocs build --strict` in `project` (with `env` added to the environment: SITE_URL, REPO_URL, …);
+    fails the test with MkDocs' output if it fails or warns."""
     site = project / "site"
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), *extra],
-                         cwd=project, capture_output=True, text=True, env=mkdocs_env())
+                         cwd=project, capture_output=True, text=True, env={**mkdocs_env(), **(env or {})})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "WARNING" not in run.stderr, run.stderr
     return site

@@ -83,3 +83,31 @@ def test_fold_is_normalise_without_offsets() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         assert fold(text) == normalise(text)[0], repr(text)
+
+
+TYPED = "We can not dedicate -- we can not hallow---this ground. A rule: ----. A word: well-known."
+
+
+def test_a_dash_typed_as_two_or_three_hyphens_is_a_dash() -> None:
+    assert fold(TYPED) == "We can not dedicate - we can not hallow-this ground. A rule: ----. A word: well-known."
+    folded = Folded(TYPED)
+    for quote, shown in [("dedicate — we", "dedicate -- we"), ("dedicate – we", "dedicate -- we"),
+                         ("dedicate -- we", "dedicate -- we"), ("hallow—this", "hallow---this"),
+                         ("can not hallow---", "can not hallow---"), ("well-known", "well-known")]:
+        assert [TYPED[s:e] for s, e in folded.find_all(quote)] == [shown], quote
+    assert folded.find_all("rule: —.") == []  # four hyphens are a rule, not a dash
+
+
+def test_prefixes_and_suffixes_fold_typed_dashes_too() -> None:
+    folded = Folded(TYPED)
+    [(start, end)] = folded.find_all("we can not", prefix="dedicate —")
+    assert TYPED[start:end] == "we can not" and TYPED[:start].endswith("-- ")
+    assert folded.find_all("this ground", prefix="hallow—") != []
+
+
+def test_the_verifier_folds_typed_dashes_in_passages() -> None:
+    from annotator.verify import _found
+
+    assert _found("we can not hallow — this ground", "<p>we can not hallow -- this ground</p>")
+    assert _found("we can not hallow -- this ground", "we can not hallow — this ground")
+    assert not _found("we can not hallow -- this ground", "we can not hallow this ground")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import extruct
@@ -32,8 +35,11 @@ def test_claims_json_is_the_whole_catalogue(built) -> None:  # noqa: F811
     assert [c["id"] for c in data["claims"]] == [c.id for c in catalogue.claims]
     text = (site / "essay.txt").read_text(encoding="utf-8")
     for exported, claim in zip(data["claims"], catalogue.claims, strict=True):
-        assert exported["verdict"]["id"] == claim.verdict
-        assert exported["verdict"]["rating"] == VERDICTS[claim.verdict].rating
+        if claim.verdict in VERDICTS:
+            assert exported["verdict"]["id"] == claim.verdict
+            assert exported["verdict"]["rating"] == VERDICTS[claim.verdict].rating
+        else:  # an opinion: shown, not rated
+            assert exported["verdict"] is None and exported["kind"] == "opinion"
         start, end = exported["position"]["start"], exported["position"]["end"]
         assert text[start:end] == exported["quote"]
         assert [e["source"]["url"] for e in exported["evidence"]] == \
@@ -50,7 +56,7 @@ def test_annotations_are_valid_web_annotations(built) -> None:  # noqa: F811
     for annotation in items:
         assert annotation["target"]["source"] == (catalogue.essay.url or "essay/")
         assert annotation["motivation"] == "assessing"
-        assert annotation["creator"]["name"]
+        assert "creator" not in annotation  # mkdocs.yml names no reviewer: none is made up
         page = next(b["id"] for b in annotation["body"] if b.get("type") == "Text")
         assert (site / page / "index.html").is_file()
 
@@ -98,11 +104,15 @@ def test_claim_pages_embed_claim_review(built) -> None:  # noqa: F811
     for claim in catalogue.claims:
         html = (site / "essay" / "claims" / claim.id / "index.html").read_text(encoding="utf-8")
         found = extruct.extract(html, syntaxes=["json-ld"], uniform=True)["json-ld"]
-        (review,) = [d for d in found if d.get("@type") == "ClaimReview"]
+        reviews = [d for d in found if d.get("@type") == "ClaimReview"]
+        if claim.verdict not in VERDICTS:  # an opinion is not rated: a review would read as a rating
+            assert not reviews, claim.id
+            continue
+        (review,) = reviews
         assert review["claimReviewed"] == claim.summary
         assert review["url"].endswith(f"essay/claims/{claim.id}/")
         assert review["datePublished"] == claim.reviewed
-        assert review["author"]["name"]
+        assert "author" not in review  # mkdocs.yml names no reviewer: neither the site's name nor another
         rating = review["reviewRating"]
         v = VERDICTS[claim.verdict]
         assert rating["alternateName"] == v.label
@@ -110,6 +120,7 @@ def test_claim_pages_embed_claim_review(built) -> None:  # noqa: F811
             assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (v.rating, 5, 1)
         item = review["itemReviewed"]
         assert item["@type"] == "Claim"
+        assert item["appearance"]["@type"] == essay.type  # Article unless essay.yml says otherwise
         assert item["author"]["name"] == essay.author
         if essay.published:
             assert item["datePublished"] == essay.published
@@ -125,9 +136,7 @@ def test_exports_are_byte_identical_between_builds(tmp_path: Path, real_site: Pa
 
 def test_site_url_makes_links_absolute(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "second")
-    config = project / "mkdocs.yml"
-    config.write_text("site_url: https://owner.github.io/repo/\n" + config.read_text(encoding="utf-8"))
-    site = mkdocs_build(project)
+    site = mkdocs_build(project, env={"SITE_URL": "https://owner.github.io/repo/"})
     collection = json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))
     assert collection["id"] == "https://owner.github.io/repo/annotations.jsonld"
     for annotation in collection["first"]["items"]:
@@ -146,3 +155,33 @@ def test_the_assessment_is_exported(real_site: Path) -> None:
     v = VERDICTS[catalogue.essay.assessment.verdict]
     assert exported == {"verdict": {"id": v.id, "label": v.label, "rating": v.rating},
                         "rationale": catalogue.essay.assessment.rationale}
+
+
+def test_the_reviewer_setting_names_the_reviewer(tmp_path: Path) -> None:
+    """`extra: reviewer:` is ClaimReview's author, the annotations' creator and the methodology page's reviewer."""
+    project = make_project(tmp_path, FIXTURES / "second")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  # reviewer: Your organisation", "  reviewer: Civic <Fact> Desk\n  reviewer_url: https://desk.example.org/"),
+        encoding="utf-8")
+    site = mkdocs_build(project)
+    html = (site / "essay" / "claims" / "trees-cool" / "index.html").read_text(encoding="utf-8")
+    [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(script)["author"] == {"@type": "Organization", "name": "Civic <Fact> Desk",
+                                            "url": "https://desk.example.org/"}
+    collection = json.loads((site / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert {a["creator"]["name"] for a in collection["first"]["items"]} == {"Civic <Fact> Desk"}
+    methodology = (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert 'reviewed by <a href="https://desk.example.org/"' in methodology
+    assert "Civic &#60;Fact&#62; Desk" in methodology and "<Fact>" not in methodology
+
+
+def test_a_reviewer_url_that_is_not_http_is_refused(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "second")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  # reviewer: Your organisation", "  reviewer: Desk\n  reviewer_url: javascript:alert(1)"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "build_claims.py", "build"], cwd=project, capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stdout.strip() == ("build_claims.py: error: mkdocs.yml: `extra: reviewer_url: javascript:alert(1)` "
+                                  "must be an http:// or https:// URL")

@@ -14,11 +14,11 @@ from helpers import FIXTURES, ROOT, matches_golden
 
 import build_claims
 from annotator import pipeline
-from annotator.pages import CLAIMS, ESSAY, HOME, MAP, SOURCES, STYLES, VERDICT_TABLE, claim_page, topic_page
+from annotator.pages import CLAIMS, ESSAY, HOME, MAP, METHODOLOGY, SOURCES, STYLES, claim_page, topic_page
 from annotator.render import render
 
 #: Generated pages of the second fixture worth reading as a diff: one of each kind.
-PAGES = [ESSAY, claim_page("trees-cool"), CLAIMS, topic_page("climate"), SOURCES, MAP, HOME, VERDICT_TABLE, STYLES]
+PAGES = [ESSAY, claim_page("trees-cool"), CLAIMS, topic_page("climate"), SOURCES, MAP, HOME, METHODOLOGY, STYLES]
 
 
 def check_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

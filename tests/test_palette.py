@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from annotator.vocab import VERDICTS
+from annotator.vocab import MARKS
 
 BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate page backgrounds
 #: sRGB (linear) matrices simulating each deficiency.
@@ -43,9 +43,9 @@ def contrast(a: float, b: float) -> float:
 
 @pytest.mark.parametrize("deficiency", DEFICIENCIES)
 @pytest.mark.parametrize("scheme", BACKGROUNDS)
-def test_every_verdict_colour_stands_out_from_the_page(scheme: str, deficiency: str) -> None:
+def test_every_mark_colour_stands_out_from_the_page(scheme: str, deficiency: str) -> None:
     background = luminance(seen(BACKGROUNDS[scheme], deficiency))
-    for verdict in VERDICTS.values():
+    for verdict in MARKS.values():
         colour = verdict.light if scheme == "light" else verdict.dark
         ratio = contrast(luminance(seen(colour, deficiency)), background)
         assert ratio >= 3, f"{verdict.id} ({colour}) on {scheme}, {deficiency}: {ratio:.2f}:1"
@@ -55,9 +55,9 @@ def test_the_markers_not_the_colours_carry_the_distinction() -> None:
     """Some pairs of colours come close for some readers; that is what the shapes are for."""
     close = []
     for deficiency, scheme in itertools.product(DEFICIENCIES, BACKGROUNDS):
-        for a, b in itertools.combinations(VERDICTS.values(), 2):
+        for a, b in itertools.combinations(MARKS.values(), 2):
             ca, cb = (a.light, b.light) if scheme == "light" else (a.dark, b.dark)
             if max(abs(x - y) for x, y in zip(seen(ca, deficiency), seen(cb, deficiency), strict=True)) < 0.05:
                 close.append((deficiency, scheme, a.id, b.id))
-    assert len({v.path for v in VERDICTS.values()}) == len(VERDICTS)
-    assert all(VERDICTS[a].path != VERDICTS[b].path for _, _, a, b in close)
+    assert len({v.path for v in MARKS.values()}) == len(MARKS)
+    assert all(MARKS[a].path != MARKS[b].path for _, _, a, b in close)

@@ -16,10 +16,7 @@ def test_crawl_every_page_under_a_project_subpath(real_site: Path) -> None:
 
 def test_edit_and_dispute_links_come_from_repo_url(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "second")
-    config = project / "mkdocs.yml"
-    config.write_text("repo_url: https://github.com/owner/trees\nedit_uri: edit/main/docs/\n"
-                      + config.read_text(encoding="utf-8"), encoding="utf-8")
-    site = mkdocs_build(project)
+    site = mkdocs_build(project, env={"REPO_URL": "https://github.com/owner/trees", "EDIT_URI": "edit/main/docs/"})
     page = parse(site / "essay" / "claims" / "trees-cool" / "index.html")
     links = {e.text.strip(): e.attrs["href"] for e in page.links if e.tag == "a"}
     assert links["Edit this claim"] == "https://github.com/owner/trees/edit/main/claims/trees-cool.yml"

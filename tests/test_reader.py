@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from helpers import ROOT
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from annotator.vocab import VERDICTS
+from annotator.vocab import MARKS, VERDICTS
 
 SCREENSHOTS = ROOT / "screenshots"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -50,7 +50,7 @@ def test_every_highlight_says_its_verdict(browser: Browser, base_url: str, catal
             if claim.verdict in checked:
                 continue
             link = page.locator(f'.essay a.hl[data-claim="{claim.id}"]').first
-            expect(link).to_have_accessible_name(re.compile(rf"\({re.escape(VERDICTS[claim.verdict].label)}\)$"))
+            expect(link).to_have_accessible_name(re.compile(rf"\({re.escape(MARKS[claim.verdict].label)}\)$"))
             checked.add(claim.verdict)
         assert checked == {c.verdict for c in catalogue.claims}
 
@@ -140,7 +140,7 @@ def test_a_tap_on_a_phone_opens_a_preview_and_stays_on_the_page(browser: Browser
         link.tap()
         dialog = page.get_by_role("dialog", name="Preview of the claim")
         expect(dialog).to_be_visible()
-        expect(dialog).to_contain_text(VERDICTS[claim.verdict].label)
+        expect(dialog).to_contain_text(MARKS[claim.verdict].label)
         expect(dialog).to_contain_text(claim.summary)
         expect(dialog.get_by_role("link", name="Read the claim's page")).to_have_attribute(
             "href", re.compile(rf"claims/{claim.id}/$"))
@@ -171,7 +171,7 @@ def test_the_claims_index_shows_the_verdict_on_a_phone(browser: Browser, base_ur
 def test_a_claim_page_leads_with_its_verdict(browser: Browser, base_url: str, catalogue) -> None:
     claim = next(c for c in catalogue.claims if c.verdict == "false") if any(
         c.verdict == "false" for c in catalogue.claims) else catalogue.claims[0]
-    label = VERDICTS[claim.verdict].label
+    label = MARKS[claim.verdict].label
     with context(browser) as ctx:
         page = ctx.new_page()
         page.goto(base_url + f"essay/claims/{claim.id}/")

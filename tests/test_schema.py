@@ -67,11 +67,12 @@ def test_validator_agrees_with_jsonschema(path: Path, mutation: int) -> None:
 @pytest.mark.parametrize(("fragment", "says"), [
     ({"type": "integer", "minimum": 1}, "the keyword `minimum` is not applied"),
     ({"oneOf": [{"type": "string"}]}, "the keyword `oneOf` is not applied"),
-    ({"type": "object", "properties": {"a": {"const": "x"}}}, "properties/a: the keyword `const`"),
+    ({"type": "object", "properties": {"a": {"not": {"const": "x"}}}}, "properties/a: the keyword `not`"),
     ({"type": "array", "items": {"type": "string", "format": "email"}}, "format `email` is not applied"),
     ({"type": ["string", "tuple"]}, 'type ["string", "tuple"] is not one of'),
     ({"type": "object", "additionalProperties": {"type": "string"}}, "only `additionalProperties: false`"),
-    ({"$defs": {"x": {"if": {}}}}, "$defs/x: the keyword `if`"),
+    ({"$defs": {"x": {"if": {"anyOf": []}}}}, "$defs/x/if: the keyword `anyOf`"),
+    ({"if": {}, "else": {"dependentRequired": {}}}, "else: the keyword `dependentRequired`"),
 ])
 def test_a_schema_with_what_the_validator_does_not_apply_is_refused(fragment: dict, says: str) -> None:
     with pytest.raises(SchemaError, match=re.escape(says)):
@@ -92,3 +93,22 @@ LIST_TYPE = {"type": "object", "properties": {"a": {"type": ["string", "null"]},
 def test_a_list_of_types_is_applied_as_jsonschema_applies_it(data: dict) -> None:
     refuse_unknown(LIST_TYPE, "test")
     assert (not check_against(data, LIST_TYPE)) == jsonschema.Draft202012Validator(LIST_TYPE).is_valid(data)
+
+
+CONDITIONAL = {"type": "object", "required": ["kind"],
+               "if": {"properties": {"kind": {"const": "opinion"}}, "required": ["kind"]},
+               "then": {"properties": {"note": {"type": "string"}}},
+               "else": {"required": ["verdict"], "x-hint": "every claim but an opinion has one"}}
+
+
+@pytest.mark.parametrize("data", [{"kind": "opinion"}, {"kind": "fact"}, {"kind": "fact", "verdict": "x"},
+                                  {"kind": "opinion", "note": 1}, {"kind": "opinion", "note": "n"}, {},
+                                  {"verdict": "x"}, {"kind": 3, "verdict": "x"}])
+def test_if_then_else_and_const_are_applied_as_jsonschema_applies_them(data: dict) -> None:
+    refuse_unknown(CONDITIONAL, "test")
+    assert (not check_against(data, CONDITIONAL)) == jsonschema.Draft202012Validator(CONDITIONAL).is_valid(data)
+
+
+def test_a_field_required_by_a_condition_says_why() -> None:
+    [finding] = check_against({"kind": "fact"}, CONDITIONAL)
+    assert finding.message == "missing required field `verdict` (every claim but an opinion has one)"

@@ -46,6 +46,7 @@ ACTIONS = {
     "actions/upload-artifact": "v4",
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
+    "actions/configure-pages": "v5",
 }
 
 # Any attempt to reach the network through a proxy-aware client fails at once.
@@ -220,10 +221,18 @@ def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
     assert pages["concurrency"]["group"] == "pages"
 
     assert set(pages["jobs"]) == {"build", "deploy"}
-    assert pages["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert pages["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     build = run_index(pages, "build", "make build")
     upload, artifact = the_step(pages, "build", "actions/upload-pages-artifact")
-    assert build < upload
+    configure, configure_step = the_step(pages, "build", "actions/configure-pages")
+    assert configure < build < upload
+    assert not (configure_step.get("with") or {}).get("enablement")  # reads the settings, changes nothing
+    # A fork publishes with no edits: the addresses come from Pages and from the repository itself.
+    env = pages["jobs"]["build"]["steps"][build]["env"]
+    assert re.fullmatch(r"\$\{\{\s*steps\." + re.escape(configure_step["id"]) + r"\.outputs\.base_url\s*\}\}/",
+                        env["SITE_URL"])
+    assert env["REPO_URL"].replace(" ", "") == "${{github.server_url}}/${{github.repository}}"
+    assert "github.event.repository.default_branch" in env["EDIT_URI"]
     assert artifact["with"]["path"] == "site"
 
     deploy = pages["jobs"]["deploy"]
@@ -240,7 +249,7 @@ def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
 #: The least each job may hold. A job not listed here needs its own entry (and a reason).
 LEAST_PERMISSIONS = {
     ("ci.yml", "test"): {"contents": "read"},
-    ("pages.yml", "build"): {"contents": "read"},
+    ("pages.yml", "build"): {"contents": "read", "pages": "read"},
     ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("verify.yml", "verify"): {"contents": "read"},
 }
@@ -336,6 +345,7 @@ def test_the_pre_commit_hook_checks_the_catalogue() -> None:
     assert hook["language"] == "system"
     assert hook["pass_filenames"] is False
     assert re.search(hook["files"], "claims/xi-putin-no-consensus.yml")
+    assert re.search(hook["files"], "catalogue/essay.txt")  # wherever `extra: claims_dir:` keeps it
     assert not re.search(hook["files"], "docs/methodology.md")
 
 
@@ -343,7 +353,8 @@ def test_verify_runs_weekly_and_on_catalogue_changes_and_blocks_nothing() -> Non
     workflow = load(WORKFLOWS / "verify.yml")
     on = triggers(workflow)
     assert on["schedule"] and "workflow_dispatch" in on
-    assert on["pull_request"]["paths"] == ["claims/**"]
+    # Any YAML file: a path filter cannot read `extra: claims_dir:`, and a fork may keep the catalogue anywhere.
+    assert on["pull_request"]["paths"] == ["**.yml"]
     job = workflow["jobs"]["verify"]
     assert job["continue-on-error"] is True
     assert any("build_claims.py verify" in step.get("run", "") for step in job["steps"])

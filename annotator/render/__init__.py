@@ -12,10 +12,10 @@ from ..pages import (
     GLOSSARY,
     HOME,
     MAP,
+    METHODOLOGY,
     SOURCES,
     STYLES,
     TOPICS,
-    VERDICT_TABLE,
     claim_page,
     is_snippet,
     topic_page,
@@ -34,8 +34,8 @@ from .lists import (
     render_sources,
     render_topic,
     render_topics_index,
-    render_verdict_table,
 )
+from .methodology import render_methodology
 from .styles import render_styles
 from .text import glossary_pattern
 
@@ -65,11 +65,12 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         SOURCES: render_sources(catalogue),
         MAP: render_map(catalogue),
         HOME: render_home(catalogue),
-        VERDICT_TABLE: render_verdict_table(catalogue),
+        METHODOLOGY: render_methodology(catalogue, site),
         ABBREVIATIONS: render_abbreviations(catalogue),
-        GLOSSARY: render_glossary(catalogue),
         STYLES: render_styles(),
     }
+    if catalogue.glossary:  # no glossary, no page (and the hook takes it out of the navigation)
+        pages[GLOSSARY] = render_glossary(catalogue)
     pages = {path: with_glossary(page) if path.endswith(".md") and not is_snippet(path) else page
              for path, page in pages.items()}
     essay = catalogue.essay

@@ -20,10 +20,13 @@ from collections.abc import Iterable
 
 from ..model import Catalogue, Claim
 from ..pages import MAP, claim_page, topic_page
-from ..vocab import RELATIONS, VERDICTS
+from ..vocab import MARKS, RELATIONS
 from .text import h, html_link, md, md_link, plural, title
 
 MAX_WHOLE = 150
+#: Material's search index leaves out an element with this attribute, up to its end tag, which it finds by the tag's
+#: name alone: so the excluded element is a <figure>, and nothing inside is one (a nested <div> would end it).
+SEARCH_EXCLUDE = "data-search-exclude"
 COLUMNS = 3
 BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 200, 80, 22, 30, 56, 16
 GUTTER, LANES = 60, 8  #: room beside the columns for arrows that would cross boxes, and how many lanes it has
@@ -113,7 +116,7 @@ def _node(c: Claim, x: int, y0: int, page: str, *, width: int = BOX_W, height: i
     text = "".join(f'<tspan x="{x + 12}" dy="{0 if i == 0 else 16}"'
                    + (' class="node-relation"' if relation and i == 0 else "") + f">{h(line)}</tspan>"
                    for i, line in enumerate(wrapped))
-    v = VERDICTS[c.verdict]
+    v = MARKS[c.verdict]
     return (f'<a class="node verdict-{c.verdict}" data-claim="{c.id}" href="{html_link(page, claim_page(c.id))}" '
             f'aria-label="{h(c.summary)} ({h(v.label)})"><title>{h(v.label)}: {h(c.summary)}</title>'
             f'<rect x="{x}" y="{y0}" width="{width}" height="{height}" rx="6"/>'
@@ -256,13 +259,13 @@ def render_map(catalogue: Catalogue) -> str:
             "relation's style; below those, the claims they rest on. A claim that bears on several others "
             "appears under each. Hover over a box for the whole claim; follow it to its page, which maps the "
             "claim with all its neighbours.", "",
-            '<div class="argmap" data-search-exclude>', _legend()]
+            f'<figure class="argmap" {SEARCH_EXCLUDE}>', _legend()]
     for number, (root, children) in enumerate(trees, 1):
-        out += [f'<p class="argmap-tree-title" id="tree-{number}">{h(VERDICTS[root.verdict].label)}: '
+        out += [f'<p class="argmap-tree-title" id="tree-{number}">{h(MARKS[root.verdict].label)}: '
                 f"{h(root.summary)}</p>",
                 tree_svg(root, children, MAP, f"Argument tree {number} of {len(trees)}: what bears on the claim "
                                               "named above it")]
-    out += ["</div>", "", "## The relations in words", ""]
+    out += ["</figure>", "", "## The relations in words", ""]
     return "\n".join(out + _relations_in_words(claims, catalogue, MAP)) + "\n"
 
 
@@ -292,7 +295,7 @@ def render_claim_map(catalogue: Catalogue, claim: Claim, page: str, neighbours: 
 
 def _figure(claims: list[Claim], page: str, label: str) -> list[str]:
     """The legend and the map. Left out of the search index: its words are the claims' own, found on their pages."""
-    return ['<div class="argmap" data-search-exclude>', _legend(), map_svg(claims, page, label), "</div>", ""]
+    return [f'<figure class="argmap" {SEARCH_EXCLUDE}>', _legend(), map_svg(claims, page, label), "</figure>", ""]
 
 
 def _topic_overview(catalogue: Catalogue) -> list[str]:

@@ -7,7 +7,7 @@ import re
 from ..model import Catalogue, Claim, Source
 from ..pages import ESSAY, SOURCES, claim_anchor, claim_page, source_anchor, topic_page
 from ..relations import Link
-from ..vocab import KINDS, VERDICTS
+from ..vocab import KINDS, MARKS
 from .argmap import render_claim_map
 from .text import Glossary, badge, external_link, glossary_html, h, md, md_link, text_fragment, title
 
@@ -17,7 +17,7 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     """A claim's page. `context` is the essay page its span stands on; `structured` is its JSON-LD
     <script>, already escaped for HTML."""
     page = claim_page(claim.id)
-    v = VERDICTS[claim.verdict]
+    v = MARKS[claim.verdict]
     essay = catalogue.essay
     heading = f"# {md(v.label)}: {md(claim.summary)} {{ .claim-title }}"
     out = ["---", title(f"{v.glyph} {v.label}: {claim.summary}"), "---", "", heading, "", _lead(claim, glossary), ""]
@@ -30,11 +30,11 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
                                        text_fragment(essay.url, claim.anchor.exact)))
         out += [" · ".join(where), ""]
     topics = ", ".join(f"[{md(catalogue.topic(t).title)}]({md_link(page, topic_page(t))})" for t in claim.topics)
+    reviewed = f" · **Reviewed:** {md(claim.reviewed)}" if claim.reviewed else ""
     out += [
-        f"**Kind:** {md(claim.kind)} ({md(KINDS[claim.kind].meaning.rstrip('.').lower())}) · **Topics:** {topics} · "
-        f"**Reviewed:** {md(claim.reviewed)}",
-        "",
-        f"## Verdict: {md(v.label)}", "", md(claim.rationale), "",
+        f"**Kind:** {md(claim.kind)} ({md(KINDS[claim.kind].meaning.rstrip('.').lower())}) · **Topics:** {topics}"
+        + reviewed, "",
+        f"## Verdict: {md(v.label)}", "", md(claim.rationale or v.meaning), "",
     ]
     out += _evidence(catalogue, page, claim)
     out += _counterpoints(catalogue, page, claim)
@@ -72,14 +72,14 @@ def first_sentence(text: str) -> str:
 def _lead(claim: Claim, glossary: Glossary) -> str:
     """The box a claim page opens with: the essay's words, the verdict with its marker and why in one line,
     and our reading of the claim, each labelled (glossary terms marked, as Markdown would mark them)."""
-    v = VERDICTS[claim.verdict]
+    v = MARKS[claim.verdict]
     said = " ".join((claim.anchor.exact if claim.anchor else claim.quote).split())
     return (f'<div class="claim-lead verdict-{v.id}" role="group" aria-label="Verdict">'
             f'<p class="claim-lead-said"><span class="claim-lead-label">The essay says</span> '
             f"<q>{glossary_html(said, glossary)}</q></p>"
             f'<p class="claim-lead-verdict"><span class="claim-lead-label">Our verdict</span> '
             f'<span class="vmark" aria-hidden="true"></span><strong>{h(v.label)}</strong> '
-            f'<span class="kind-badge">{h(claim.kind)}</span> — {h(first_sentence(claim.rationale))}</p>'
+            f'<span class="kind-badge">{h(claim.kind)}</span> — {h(first_sentence(claim.rationale or v.meaning))}</p>'
             f'<p class="claim-lead-reading"><span class="claim-lead-label">Our reading of the claim</span> '
             f"{glossary_html(' '.join(claim.summary.split()), glossary)}</p></div>")
 
@@ -101,7 +101,7 @@ def _passage(source: Source, passage: str) -> list[str]:
 
 def _evidence(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
     if not claim.evidence:
-        return ["## Evidence", "", "No source is cited for this claim.", ""]
+        return ["## Evidence", "", "No source is cited for this claim.", ""] if KINDS[claim.kind].rated else []
     out = ["## Evidence", ""]
     for item in claim.evidence:
         source = catalogue.source(item.source)

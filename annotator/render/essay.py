@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Catalogue, Claim, Paragraph
 from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
-from ..vocab import VERDICTS
+from ..vocab import MARKS
 from .lists import render_assessment
 from .text import Glossary, glossary_html, glossary_pattern, h, html_link, title
 
@@ -92,8 +92,9 @@ def _byline(catalogue: Catalogue) -> str:
     original = (f' <a class="essay-original" href="{h(essay.url)}" rel="noopener">Read the original</a>.'
                 if essay.url else "")
     note = f'<p class="essay-author-note">{h(essay.author_note)}</p>' if essay.author_note else ""
-    return (f'<div class="essay-byline"><p>{line}{original} Reprinted here for commentary; the text is the '
-            f"author's and its original publisher's.</p>{note}</div>")
+    owners = "its author's and its original publisher's" if essay.publisher else "its author's"
+    return (f'<div class="essay-byline"><p>{line}{original} Reproduced here for commentary; the text is '
+            f"{owners}.</p>{note}</div>")
 
 
 def _legend(claims: list[Claim]) -> str:
@@ -101,9 +102,9 @@ def _legend(claims: list[Claim]) -> str:
     for claim in claims:
         counts[claim.verdict] = counts.get(claim.verdict, 0) + 1
     items = "".join(
-        f'<li><span class="hl-swatch verdict-{v}" aria-hidden="true"></span>{h(VERDICTS[v].label)} '
+        f'<li><span class="hl-swatch verdict-{v}" aria-hidden="true"></span>{h(MARKS[v].label)} '
         f'<span class="legend-count">({n})</span></li>'
-        for v, n in ((v.id, counts[v.id]) for v in VERDICTS.values() if v.id in counts))
+        for v, n in ((v.id, counts[v.id]) for v in MARKS.values() if v.id in counts))
     return (f'<div class="essay-legend"><p>Highlighted: {len(claims)} claims, each marked with the colour and '
             "the shape of its verdict. Hover over, focus or tap a highlight for its summary; follow it for the "
             "evidence.</p>"
@@ -115,7 +116,7 @@ def _filters(catalogue: Catalogue, claims: list[Claim]) -> str:
     used_topics = {t for c in claims for t in c.topics}
     used_verdicts = {c.verdict for c in claims}
     topics = [t for t in catalogue.topics if t.id in used_topics]
-    verdicts = [v for v in VERDICTS.values() if v.id in used_verdicts]
+    verdicts = [v for v in MARKS.values() if v.id in used_verdicts]
     topic_options = "".join(f'<option value="{t.id}">{h(t.title)}</option>' for t in topics)
     verdict_options = "".join(f'<option value="{v.id}">{h(v.label)}</option>' for v in verdicts)
     return ('<form class="essay-filter" hidden aria-label="How to show the essay">'
@@ -159,7 +160,7 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = ESSAY,
             f'data-claim="{inner.id}" data-claims="{ids}" data-depth="{len(covering)}" '
             f'data-verdict="{inner.verdict}" data-topics="{" ".join(inner.topics)}" '
             f'aria-describedby="{tip_id(inner.id)}">{piece}<span class="sr-only" data-search-exclude> '
-            f'({h(VERDICTS[inner.verdict].label)})</span></a>')
+            f'({h(MARKS[inner.verdict].label)})</span></a>')
     return "".join(out)
 
 
@@ -167,6 +168,6 @@ def _tips(claims: list[Claim]) -> str:
     """One hidden description per claim: what hover and focus show, and what screen readers announce."""
     items = "".join(
         f'<span id="{tip_id(c.id)}" class="claim-tip" role="tooltip" data-verdict="{c.verdict}">'
-        f'<strong>{h(VERDICTS[c.verdict].label)}</strong> {h(c.kind)}: {h(c.summary)}</span>'
+        f'<strong>{h(MARKS[c.verdict].label)}</strong> {h(c.kind)}: {h(c.summary)}</span>'
         for c in claims)
     return f'<div class="claim-tips" hidden>{items}</div>'

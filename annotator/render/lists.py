@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..model import Catalogue, Claim
 from ..pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, source_anchor, topic_page
-from ..vocab import KINDS, SOURCE_KINDS, VERDICTS
+from ..vocab import KINDS, NOT_RATED, SOURCE_KINDS, VERDICTS
 from .argmap import render_topic_map
 from .text import badge, external_link, h, inert, md, md_link, plural, title
 
@@ -100,9 +100,10 @@ def render_home(catalogue: Catalogue) -> str:
     if essay.site_note:
         out += [md(essay.site_note), ""]
     out += [f"**[Read the essay, annotated]({link(ESSAY)})** · [All claims]({link(CLAIMS)}) · "
-            f"[Topics]({link(TOPICS)}) · [Sources]({link(SOURCES)}) · [Argument map]({link(MAP)})", "",
-            "## The essay's thesis", "", md(essay.thesis), "",
-            f"By {md(essay.author)}" + (f", {md(essay.publisher)}" if essay.publisher else "")
+            f"[Topics]({link(TOPICS)}) · [Sources]({link(SOURCES)}) · [Argument map]({link(MAP)})", ""]
+    if essay.thesis:
+        out += ["## The essay's thesis", "", md(essay.thesis), ""]
+    out += [f"By {md(essay.author)}" + (f", {md(essay.publisher)}" if essay.publisher else "")
             + (f", {md(essay.published)}" if essay.published else "") + ".", "",
             "## What the catalogue holds", "",
             f"{plural(len(catalogue.claims), 'claim')} from {plural(len(covered_paragraphs), 'paragraph')} "
@@ -119,7 +120,8 @@ def render_assessment(catalogue: Catalogue) -> str:
     """The bottom line, as raw HTML: the editors' assessment of the essay (when essay.yml has one), then the
     claims' verdicts counted, as a chart that is also its own text (marker, label, count; bars aside), then
     the assessment's reasons."""
-    claims = catalogue.claims
+    claims = [c for c in catalogue.claims if c.verdict in VERDICTS]  # the rated ones: opinions are counted apart
+    unrated = len(catalogue.claims) - len(claims)
     by_verdict = Counter(c.verdict for c in claims)
     most = max(by_verdict.values(), default=1)
     rows = "".join(
@@ -128,13 +130,21 @@ def render_assessment(catalogue: Catalogue) -> str:
         f'<span class="breakdown-bar" aria-hidden="true"><span style="width: {100 * by_verdict[v.id] // most}%">'
         f'</span></span><span class="breakdown-count">{by_verdict[v.id]}</span></li>'
         for v in VERDICTS.values() if by_verdict[v.id])
-    kinds = Counter(c.kind for c in claims)
+    if unrated:
+        rows += (f'<li class="verdict-{NOT_RATED.id} breakdown-unrated"><span class="vmark" aria-hidden="true"></span>'
+                 f'<span class="breakdown-label">{h(NOT_RATED.label)}</span><span class="breakdown-bar" '
+                 f'aria-hidden="true"></span><span class="breakdown-count">{unrated}</span></li>')
+    kinds = Counter(c.kind for c in catalogue.claims)
     holding = [v for v in VERDICTS.values() if v.rating is not None and v.rating >= 4]  # the claim holds
     held = Counter(c.kind for c in claims if VERDICTS[c.verdict] in holding)
     said = " or ".join(v.label.lower() for v in holding)
-    by_kind = "; ".join(f"{plural(kinds[k], k)} ({held[k]} {said})" for k in KINDS if kinds[k])
+    by_kind = "; ".join(f"{plural(kinds[k], k)} ({held[k]} {said})" if KINDS[k].rated else
+                        f"{plural(kinds[k], k)} (not rated)" for k in KINDS if kinds[k])
+    caption = (f"The {plural(len(claims), 'claim')}, by verdict" if not unrated else
+               f"The {plural(len(claims), 'rated claim')}, by verdict, and the {plural(unrated, 'opinion')}, "
+               "not rated")
     chart = ['<figure class="breakdown" aria-labelledby="breakdown-caption">',
-             f'<figcaption id="breakdown-caption">The {plural(len(claims), "claim")}, by verdict</figcaption>',
+             f'<figcaption id="breakdown-caption">{h(caption)}</figcaption>',
              f'<ul class="breakdown-verdicts">{rows}</ul>',
              f'<p class="breakdown-kinds">By kind: {h(by_kind)}.</p>' if kinds else "", "</figure>"]
     assessment = catalogue.essay.assessment
@@ -159,16 +169,6 @@ def _covered(catalogue: Catalogue) -> int:
             total += end - start
             reach = end
     return total
-
-
-def render_verdict_table(catalogue: Catalogue) -> str:
-    """The verdict vocabulary with counts, included into the methodology page (at the docs root)."""
-    counts = Counter(c.verdict for c in catalogue.claims)
-    out = ["| Verdict | Meaning | Rating | Claims |", "|---|---|---|---|"]
-    for v in VERDICTS.values():
-        rating = f"{v.rating} of 5" if v.rating else "none"
-        out.append(f"| {badge(v.id)} `{v.id}` | {md(v.meaning)} | {rating} | {counts[v.id]} |")
-    return "\n".join(out) + "\n"
 
 
 def render_abbreviations(catalogue: Catalogue) -> str:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from ..pages import page_url
-from ..vocab import VERDICTS
+from ..vocab import MARKS
 
 #: Characters with a meaning to Markdown, HTML or the enabled extensions wherever they stand.
 _MD_SPECIAL = "\\`*_{}[]<>&|#~^=$"
@@ -121,7 +121,7 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 
 def badge(verdict_id: str) -> str:
     """A verdict's label as a badge, in Markdown (attr_list): much cheaper for Markdown than inline HTML."""
-    return f"**{md(VERDICTS[verdict_id].label)}**{{ .verdict-badge .verdict-{verdict_id} }}"
+    return f"**{md(MARKS[verdict_id].label)}**{{ .verdict-badge .verdict-{verdict_id} }}"
 
 
 #: The glossary as a pattern that finds its terms, and each term's definition (None: no glossary).
