@@ -59,8 +59,8 @@ def render_methodology(catalogue: Catalogue, site: Site) -> str:
             "Each claim's page has a link to its file in the repository (when the site is published from one) "
             "and, on GitHub, a *Dispute this claim* link that opens a pre-filled issue: say which part of the "
             "verdict is wrong and give a source that shows it. Or change the claim's file in the folder "
-            f"*{md(site.claims_dir)}* and open a pull request. Verdicts change when the sources do, and every change is reviewed in "
-            "public.", ""]
+            f"*{md(site.claims_dir)}* and open a pull request. Verdicts change when the sources do, and every "
+            "change is reviewed in public.", ""]
     if catalogue.essay.methodology:
         paragraphs = [p for p in catalogue.essay.methodology.split("\n\n") if p.strip()]
         out += ["## About this catalogue", ""] + [line for p in paragraphs for line in (md(p), "")]
