@@ -3,6 +3,7 @@
     python build_claims.py check          # validate only; one line per problem
     python build_claims.py build          # validate, then write the generated pages
     python build_claims.py verify         # fetch every source; check each quoted passage is on its page
+    python build_claims.py diff BASE      # what the catalogue's changes since BASE mean to readers (Markdown)
     python build_claims.py rules          # list the rules a check applies
 
 It is also an MkDocs hook (see `hooks:` in mkdocs.yml): `mkdocs build` and `mkdocs serve` generate the
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator import live, pipeline, verify
+from annotator import diff, live, pipeline, verify
 from annotator.files import linked_parent
 from annotator.pages import GENERATED, GLOSSARY
 from annotator.problems import RULES
@@ -42,13 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("check", "validate the catalogue; write nothing"),
                        ("build", "validate, then write the generated pages (only files whose content changed)"),
                        ("verify", "validate, then fetch every source and check that each passage quoted from it "
-                                  "is on its page (needs the network)")):
+                                  "is on its page (needs the network)"),
+                       ("diff", "list, as Markdown, what the catalogue's changes since BASE mean to readers: claims "
+                                "and sources added, removed and changed, verdict changes, and what the Corrections "
+                                "page would list; problems in either revision are listed too")):
         command = sub.add_parser(name, help=text, description=text)
         command.add_argument("--claims", type=Path, default=None, metavar="DIR",
                              help="the catalogue folder (default: `extra: claims_dir:` in mkdocs.yml, else claims/)")
         command.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
                              help="mkdocs.yml, for the catalogue folder, site_name, site_url, repo_url, edit_uri "
                                   "and the reviewer (default: mkdocs.yml; ignored if missing)")
+        if name == "diff":
+            command.add_argument("base", metavar="BASE", help="the git revision to compare with (e.g. origin/main)")
+            command.add_argument("target", metavar="TARGET", nargs="?", default=None,
+                                 help="the revision to compare (default: the files as they are now)")
+            continue
         command.add_argument("--strict", action="store_true", help="exit 2 on warnings")
         command.add_argument("--docs", type=Path, default=ROOT / "docs", metavar="DIR",
                              help="the MkDocs docs folder, checked for links and special files (default: docs/)")
@@ -69,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = read_settings(args.config)
         if args.claims is None:
             args.claims = claims_folder(args.config, settings) if settings else ROOT / DEFAULT_CLAIMS_DIR
+        if args.command == "diff":
+            print(diff.diff(args.claims, root, args.base, args.target), end="")
+            return 0
         if args.command == "check":
             result = pipeline.check(args.claims, root=root, docs=args.docs)
         elif args.command == "verify":
@@ -79,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             site = site_from_config(args.config, settings, args.claims)
             result = pipeline.build(args.claims, args.docs, root=root, site=site)
-    except (WriteError, OSError, ValueError) as error:
+    except (WriteError, OSError, ValueError, diff.GitError) as error:
         print(f"build_claims.py: error: {' '.join(str(error).split())}")
         return 1
     for problem in result.problems:

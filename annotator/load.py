@@ -63,7 +63,7 @@ CatalogueLoader.add_constructor("tag:yaml.org,2002:timestamp", CatalogueLoader.c
 _SAFE_NESTING = 1000  # far below the depth at which libyaml's recursive composer overflows the C stack
 
 
-def _may_need_screen(text: str) -> bool:
+def may_need_screen(text: str) -> bool:
     """False when the text can hold no anchor or alias (no `&`, no `*`) and cannot nest anywhere near
     _SAFE_NESTING: every nesting level needs more indentation, a `-`, `?` or `:` on its line, or a bracket.
     (Screening every file's events costs about a tenth of loading a catalogue.)"""
@@ -140,7 +140,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, [_too_large(path)]
     loader = None
     try:
-        refused = _screen(text, path) if _may_need_screen(text) else None
+        refused = _screen(text, path) if may_need_screen(text) else None
         if refused:
             return None, [refused]
         loader = CatalogueLoader(text)

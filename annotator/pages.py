@@ -18,6 +18,7 @@ TOPICS = "topics/index.md"
 SOURCES = "sources/index.md"
 MAP = "map/index.md"
 GLOSSARY = "glossary/index.md"
+CORRECTIONS = "corrections/index.md"  #: every correction, newest first, read from the repository's history
 #: Snippets the hand-written pages include (their names start with `_`: never pages of their own).
 HOME = "_home.md"  #: included into docs/index.md; its links are relative to the docs root
 METHODOLOGY = "_methodology.md"  #: included into the methodology page: kinds, verdicts, sources, disputes
@@ -29,6 +30,7 @@ CLAIMS_JSON = "claims.json"
 ANNOTATIONS = "annotations.jsonld"
 ESSAY_TEXT = "essay.txt"
 EXPORT_SCHEMA = "claims.schema.json"
+FEED = "corrections.xml"  #: the corrections page as an Atom feed
 
 
 def part_page(number: int) -> str:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from .anchor import AnchorMemo, anchor
 from .export import ExportMemo, exports
+from .history import History, HistoryCache, read_history
 from .load import FileCache, irregular_files, load_catalogue
 from .model import Catalogue
-from .pages import GENERATED
+from .pages import FEED, GENERATED
 from .problems import Problem
 from .render import PageMemo, render
+from .render.corrections import render_feed
 from .site import Site
 from .validate import Memo, validate
 from .write import write_files, write_tree
@@ -54,6 +56,7 @@ class Session:
     anchors: AnchorMemo = field(default_factory=dict)
     pages: PageMemo = field(default_factory=dict)
     exported: ExportMemo = field(default_factory=dict)
+    history: HistoryCache = field(default_factory=HistoryCache)
     output: dict[str, str] = field(default_factory=dict)  #: the last build's generated files
 
     def forget_unused(self, limit: int = 20_000) -> None:
@@ -77,17 +80,21 @@ def check(claims: Path, *, root: Path, docs: Path | None = None, session: Sessio
     return Result(problems=sorted(problems), catalogue=catalogue)
 
 
-def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
-             session: Session | None = None) -> tuple[Result, dict[str, str]]:
+def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None, session: Session | None = None,
+             history: History | None = None) -> tuple[Result, dict[str, str]]:
     """`check`, then render the pages and the exports, writing nothing: every generated file, by its path
-    relative to the docs folder (`essay/…` and the exports at its root). No files when there are errors."""
+    relative to the docs folder (`essay/…` and the exports at its root). No files when there are errors.
+    The claims' history is read from the git repository `claims` is in, unless `history` is given."""
     result = check(claims, root=root, docs=docs, session=session)
     if result.errors or result.catalogue is None:
         return result, {}
     site = site or Site()
-    pages = render(result.catalogue, site=site, memo=session.pages if session else None)
+    if history is None:
+        history = read_history(claims, session.history if session else None)
+    pages = render(result.catalogue, site=site, memo=session.pages if session else None, history=history)
     files = {f"{GENERATED}/{path}": content for path, content in pages.items()}
     files.update(exports(result.catalogue, site, session.exported if session else None))
+    files[FEED] = render_feed(result.catalogue, history, site)
     if session is not None:
         session.forget_unused()
     return result, files

@@ -52,6 +52,12 @@ class Site:
             edit = edit.removesuffix(docs).rstrip("/")
         return f"{self.repo_url.rstrip('/')}/{edit}/{quote(self.claims_dir)}/{quote(file_name)}"
 
+    def commit_url(self, sha: str) -> str:
+        """A commit's page in the repository (GitHub's and GitLab's form), or "" without an http(s) repo_url."""
+        if not re.match(r"https?://[^\s/?#]+", self.repo_url) or not re.fullmatch(r"[0-9a-f]{7,64}", sha):
+            return ""
+        return f"{self.repo_url.rstrip('/')}/commit/{sha}"
+
     def dispute_url(self, claim_id: str) -> str:
         """A pre-filled 'dispute this verdict' issue on GitHub, or "" when the repository is not on GitHub."""
         if not self.repo_url.startswith("https://github.com/"):

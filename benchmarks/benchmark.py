@@ -5,6 +5,7 @@
     python benchmarks/benchmark.py --keep /tmp/bench    # keep the generated projects (and their sites)
     python benchmarks/benchmark.py --repeat 1           # each step once, not the best of 3: quicker, noisier
     python benchmarks/benchmark.py --smoke              # 20 claims, no baseline, once: a quick end-to-end run
+    python benchmarks/benchmark.py --history 5000       # commits in the synthetic history (default: 5 per claim)
 
 For each size N it writes a valid synthetic catalogue of N claims (a long essay, topics, sources,
 claims with evidence, counterpoints and relations, some quotes nested in or overlapping others),
@@ -13,6 +14,8 @@ copies the project around it and times, each in a fresh subprocess:
 - `python build_claims.py check`
 - `python build_claims.py build` (generation)
 - `python -m mkdocs build --strict -d site` (the hook regenerates too: the whole build)
+- the same build again once the project is a git repository with a synthetic history of 5 commits per
+  claim touching claims/ (`--history`), and reading that history on its own (`annotator.history`)
 
 and, as a baseline, `mkdocs build` of a project with the same theme and nav but no hook, holding
 the same text as plain Markdown pages (one per claim and per topic, plus the index pages).
@@ -47,6 +50,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from annotator.history import read_history  # noqa: E402
 from annotator.pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, topic_page  # noqa: E402
 from annotator.render.text import md_link  # noqa: E402
 
@@ -54,7 +58,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (100, 1000, 5000)
 SMOKE_SIZE = 20
 #: Files the build writes at the docs root (git-ignored); a copy of the project leaves them out.
-GENERATED_AT_DOCS_ROOT = {"essay", "claims.json", "claims.schema.json", "annotations.jsonld", "essay.txt"}
+GENERATED_AT_DOCS_ROOT = {"essay", "claims.json", "claims.schema.json", "annotations.jsonld", "essay.txt",
+                          "corrections.xml"}
 GENERATED_PREFIXES = (".essay.", ".claims.json.", ".annotations.jsonld.")
 
 # ---------------------------------------------------------------------------------------------
@@ -473,6 +478,9 @@ def make_baseline(where: Path, project: Path, paragraph_of: dict[str, int]) -> P
             plain["pages"][name] = file.read_text(encoding="utf-8")
     glossary = yaml.safe_load((project / "claims" / "glossary.yml").read_text(encoding="utf-8")) \
         if (project / "claims" / "glossary.yml").is_file() else []
+    for name in sorted(GENERATED_AT_DOCS_ROOT - {"essay"}):  # the exports and the feed, which pages link to
+        if (project / "docs" / name).is_file():
+            shutil.copy2(project / "docs" / name, docs / name)
     for name, text in plain["pages"].items():
         used = [g for g in glossary if g["term"] in text]
         if used:
@@ -646,6 +654,10 @@ class Row:
     baseline: Step | None = None
     baseline_bytes: int = 0
     no_hook: Step | None = None  #: the same pages, generated beforehand, built with the hook removed
+    commits: int = 0  #: commits in the synthetic history
+    history: float = 0.0  #: seconds to read it (annotator.history.read_history, best of the runs)
+    with_history: Step | None = None  #: the whole build again, in the git repository with that history
+    corrections: int = 0  #: the corrections it lists
     refresh: list[float] = field(default_factory=list)  #: seconds from saving a claim to its page showing it
     builds_per_edit: list[int] = field(default_factory=list)
 
@@ -663,7 +675,7 @@ def _clear_generated(docs: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1,
+def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: int | None = None,
             log: Callable[[str], object] = print) -> Row:
     """Time the steps for a catalogue of `n` claims, each `repeat` times (the baseline's build in turn with
     the project's), keeping the fastest run of each. Generation always starts from no generated files."""
@@ -713,11 +725,77 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1,
         row.baseline = best(steps["baseline"])
         row.baseline_bytes = _folder_bytes(base / "site")
         log(f"  {n} claims: baseline site {row.baseline_bytes / 1e6:.1f} MB")
+    row.commits = commits if commits is not None else 5 * n
+    started = time.perf_counter()
+    make_history(project, row.commits)
+    log(f"  {n} claims: a history of {row.commits} commits made in {time.perf_counter() - started:.1f} s")
+    readings, with_history = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        history = read_history(project / "claims")
+        readings.append(time.perf_counter() - start)
+        if not history.available:
+            raise StepFailed(f"the synthetic history did not read: {history.reason}")
+        with_history.append(run(mkdocs_build, project, "mkdocs build with history"))
+    row.history, row.with_history, row.corrections = min(readings), best(with_history), len(history.corrections())
+    log(f"  {n} claims: history read in {row.history:.2f} s ({row.corrections} corrections); whole build with it "
+        f"{row.with_history.seconds:.2f} s")
     row.refresh, row.builds_per_edit = measure_live(project, edits=1 if repeat == 1 else 5)
     log(f"  {n} claims: mkdocs serve --dirty, save to page: "
         + ", ".join(f"{t:.2f} s" for t in row.refresh) + "; builds per save: "
         + ", ".join(map(str, row.builds_per_edit)))
     return row
+
+
+def make_history(project: Path, commits: int) -> None:
+    """Make `project` a git repository whose history has `commits` commits touching claims/, ending at the
+    files as they are: the first adds everything (each claim in an earlier version), then each commit edits
+    one claim in turn (its verdict or its rationale, alternately), the last `n` putting each claim's final
+    version in place. Written with one `git fast-import`, so it takes seconds, not a commit at a time."""
+    claims = sorted(p for p in (project / "claims").glob("*.yml") if p.stem not in ("essay", "topics", "sources",
+                                                                                     "glossary"))
+    finals = {p.name: p.read_bytes() for p in claims}
+    rng = random.Random(f"essay-annotator-history-{len(claims)}")  # noqa: S311 - test data, not security
+    verdicts = list(VERDICTS)
+
+    def variant(name: str, turn: int) -> bytes:
+        data = yaml.safe_load(finals[name].decode("utf-8"))
+        if turn % 2 and data.get("kind") != "opinion":
+            data["verdict"] = rng.choice([v for v in verdicts if v != data.get("verdict")])
+        else:
+            data["rationale"] = f"{data.get('rationale', '')} An earlier reading, number {turn}."
+        return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+
+    files = sorted(p for p in project.rglob("*") if p.is_file() and p.relative_to(project).parts[0] not in (
+        "site", ".git") and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    stream = bytearray()
+    when = 1_700_000_000
+
+    def commit(changes: list[tuple[str, bytes]], message: str) -> None:
+        nonlocal when
+        when += 3600
+        body = message.encode("utf-8")
+        stream.extend(b"commit refs/heads/main\n")
+        stream.extend(f"committer Bench <bench@example.org> {when} +0000\ndata {len(body)}\n".encode())
+        stream.extend(body + b"\n")  # each commit's parent is the branch's last (fast-import's own rule)
+        for path, content in changes:
+            stream.extend(f"M 100644 inline {path}\ndata {len(content)}\n".encode())
+            stream.extend(content + b"\n")
+
+    first = [(f.relative_to(project).as_posix(),
+              variant(f.name, 0) if f in claims else f.read_bytes()) for f in files]
+    commit(first, "The catalogue")
+    edits = max(0, commits - 1 - len(claims))
+    for k in range(edits):
+        name = claims[k % len(claims)].name
+        commit([(f"claims/{name}", variant(name, k + 1))], f"Edit {name}")
+    for claim in claims[: max(0, commits - 1 - edits)]:
+        commit([(f"claims/{claim.name}", finals[claim.name])], f"Final {claim.name}")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(project)], check=True, env=env)  # noqa: S607
+    subprocess.run(["git", "-C", str(project), "fast-import", "--quiet"], input=bytes(stream), check=True,  # noqa: S607
+                   env=env)
+    subprocess.run(["git", "-C", str(project), "reset", "-q", "--mixed", "main"], check=True, env=env)  # noqa: S607
 
 
 def _without_hook(where: Path, project: Path) -> Path:
@@ -823,6 +901,13 @@ def report(rows: list[Row]) -> str:
     out.append("(check + generate) / mkdocs build: " + "; ".join(
         f"{r.n} claims: {100 * (r.check.seconds + r.generate.seconds) / r.build.seconds:.0f}%" for r in rows))
     for r in rows:
+        if r.with_history:
+            extra = r.with_history.seconds - r.build.seconds
+            out.append(f"history at {r.n} claims: {r.commits} commits touching claims/ ({r.corrections} corrections) "
+                       f"read in {r.history:.2f} s, {100 * r.history / r.with_history.seconds:.1f}% of the whole build "
+                       f"with history ({r.with_history.seconds:.2f} s, {extra:+.2f} s, "
+                       f"{100 * extra / r.build.seconds:+.1f}% over the build without it)")
+    for r in rows:
         out.append(f"peak MB at {r.n} claims: check {r.check.peak_mb:.0f}, generate {r.generate.peak_mb:.0f}, "
                    f"mkdocs build {r.build.peak_mb:.0f}"
                    + (f", baseline {r.baseline.peak_mb:.0f} (CPU {r.baseline.cpu:.2f} s); baseline site "
@@ -855,6 +940,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep the projects there")
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="run each step N times and keep the fastest (default: %(default)s)")
+    parser.add_argument("--history", type=int, default=None, metavar="N",
+                        help="commits in the synthetic history (default: 5 per claim)")
     parser.add_argument("--smoke", action="store_true", help=f"{SMOKE_SIZE} claims only, no baseline, once: quick")
     args = parser.parse_args(argv)
     sizes = [SMOKE_SIZE] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -873,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
                     parser.error(f"{folder} exists and is not a benchmark's folder; choose another --keep DIR")
                 shutil.rmtree(folder)
             rows.append(measure(n, folder, baseline=not args.smoke, repeat=1 if args.smoke else args.repeat,
-                                log=lambda text: print(text, file=sys.stderr, flush=True)))
+                                commits=args.history, log=lambda text: print(text, file=sys.stderr, flush=True)))
     except StepFailed as failure:
         print(failure, file=sys.stderr)
         return 1

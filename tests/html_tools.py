@@ -64,3 +64,31 @@ def parse(path: Path) -> Page:
 
 def by_class(page: Page, cls: str) -> list[Element]:
     return [e for e in page.elements if cls in e.attrs.get("class", "").split()]
+
+
+def text_of(html: str) -> str:
+    """The text of an HTML fragment as a reader sees it: tags (and scripts, styles) gone, entities decoded,
+    white space folded."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+class _Text(HTMLParser):
+    SKIP = {"script", "style", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skipping += tag in self.SKIP
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skipping -= tag in self.SKIP and self.skipping > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)

@@ -131,7 +131,8 @@ def test_dark_scheme_changes_the_colours(page: Page, base_url: str) -> None:
     assert colours()[0] != light[0] and colours()[1] != light[1]
 
 
-PAGES = ["", "essay/", "essay/claims/", "essay/topics/", "essay/sources/", "essay/map/", "methodology/"]
+PAGES = ["", "essay/", "essay/claims/", "essay/topics/", "essay/sources/", "essay/map/", "essay/corrections/",
+         "methodology/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -194,7 +194,8 @@ def test_a_claim_page_leads_with_its_verdict(browser: Browser, base_url: str, ca
                                             ("essay/", "margin"), ("essay/claims/title-thesis/", ""),
                                             ("essay/claims/", ""), ("essay/map/", ""),
                                             ("essay/topics/central-asia/", ""), ("essay/sources/", ""),
-                                            ("essay/glossary/", ""), ("methodology/", "")])
+                                            ("essay/glossary/", ""), ("essay/corrections/", ""),
+                                            ("methodology/", "")])
 def test_no_serious_accessibility_violations_in_any_mode(browser: Browser, base_url: str, path: str, mode: str,
                                                           scheme: str) -> None:
     with context(browser, scheme=scheme) as ctx:

@@ -193,9 +193,10 @@ def test_ci_runs_the_tests_the_check_and_a_strict_build_then_uploads_the_site() 
     on = triggers(ci)
     assert "pull_request" in on
     assert on["push"]["branches"] == ["main"]
-    assert list(ci["jobs"]) == ["test"]
+    assert list(ci["jobs"]) == ["test", "changes"]
 
-    checkout, _ = the_step(ci, "test", "actions/checkout")
+    checkout, checkout_step = the_step(ci, "test", "actions/checkout")
+    assert checkout_step["with"]["fetch-depth"] == 0  # the history the pages' dates come from
     python, setup = the_step(ci, "test", "actions/setup-python")
     assert str(setup["with"]["python-version"]) == "3.11"
     chromium = [i for i, s in enumerate(steps(ci, "test")) if re.search(r"\bapt-get install\b.*\bchromium\b",
@@ -210,6 +211,21 @@ def test_ci_runs_the_tests_the_check_and_a_strict_build_then_uploads_the_site() 
     # holds only what MkDocs wrote.
     assert artifact["with"]["path"].rstrip("/") == "${{ runner.temp }}/site"
     assert artifact["with"]["name"] == "site"
+
+
+def test_ci_summarises_a_pull_requests_editorial_change() -> None:
+    ci = load(CI)
+    job = ci["jobs"]["changes"]
+    assert "pull_request" in job["if"]
+    checkout, checkout_step = the_step(ci, "changes", "actions/checkout")
+    assert checkout_step["with"]["fetch-depth"] == 0  # the base commit is in the clone
+    found = [i for i, s in enumerate(steps(ci, "changes"))
+             if 'python build_claims.py diff "$BASE" | tee -a "$GITHUB_STEP_SUMMARY"' in s.get("run", "")]
+    assert found, "a step should write the diff to the job summary"
+    assert checkout < found[0]
+    step = steps(ci, "changes")[found[0]]
+    assert step["env"]["BASE"].replace(" ", "") == "${{github.event.pull_request.base.sha}}"  # via env: no injection
+    assert "pipefail" in step["run"]  # a diff that fails fails the step
 
 
 def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
@@ -249,6 +265,7 @@ def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
 #: The least each job may hold. A job not listed here needs its own entry (and a reason).
 LEAST_PERMISSIONS = {
     ("ci.yml", "test"): {"contents": "read"},
+    ("ci.yml", "changes"): {"contents": "read"},
     ("pages.yml", "build"): {"contents": "read", "pages": "read"},
     ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("verify.yml", "verify"): {"contents": "read"},

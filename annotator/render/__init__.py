@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..export import claim_review, json_ld_script
+from ..history import History
 from ..model import Catalogue
 from ..pages import (
     ABBREVIATIONS,
     CLAIMS,
+    CORRECTIONS,
     GLOSSARY,
     HOME,
     MAP,
@@ -24,6 +26,7 @@ from ..relations import relation_index
 from ..site import Site
 from .argmap import render_map
 from .claim import render_claim
+from .corrections import claim_history, render_corrections
 from .essay import MAX_PART_CLAIMS, context_pages, essay_parts, render_essay
 from .lists import (
     glossary_appender,
@@ -44,15 +47,17 @@ PageMemo = dict[tuple[Any, ...], str]
 
 
 def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS,
-           memo: PageMemo | None = None) -> dict[str, str]:
+           memo: PageMemo | None = None, history: History | None = None) -> dict[str, str]:
     """Every generated file: path relative to the generated folder (docs/essay/) → its text (Markdown pages,
     and the vocabulary's stylesheet).
 
     `site` gives the settings links and structured data need; `part_claims` caps the claims on one
     page of the essay. With `memo`, a claim or topic page whose inputs are all unchanged since an earlier
-    call is not rendered again (its key holds every value the page shows).
+    call is not rendered again (its key holds every value the page shows). `history` (read from git; none:
+    unavailable) gives each claim's dates and verdict history, and the Corrections page.
     """
     site = site or Site()
+    history = history or History()
     links = relation_index(catalogue)
     parts = essay_parts(catalogue, part_claims)
     context = context_pages(catalogue, parts)
@@ -66,6 +71,7 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         MAP: render_map(catalogue),
         HOME: render_home(catalogue),
         METHODOLOGY: render_methodology(catalogue, site),
+        CORRECTIONS: render_corrections(catalogue, history, site),
         ABBREVIATIONS: render_abbreviations(catalogue),
         STYLES: render_styles(),
     }
@@ -80,14 +86,17 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
                         for link in links[claim.id])
         cited = tuple(catalogue.source(s) for s in
                       [e.source for e in claim.evidence] + [s for c in claim.counterpoints for s in c.sources])
+        past = (history.available, history.of(claim.id))
         key: tuple[Any, ...] = ("claim", claim, related, cited, tuple(catalogue.topic(t) for t in claim.topics),
-               context.get(claim.id, ""), shown)
+               context.get(claim.id, ""), shown, past)
         page = memo.get(key) if memo is not None else None
         if page is None:
+            dates, verdicts = claim_history(catalogue, claim, claim_page(claim.id), history, site)
             page = with_glossary(render_claim(
                 catalogue, claim, links[claim.id], context=context.get(claim.id, ""),
                 edit_url=site.edit_url(f"{claim.id}.yml"), dispute_url=site.dispute_url(claim.id),
-                structured=json_ld_script(claim_review(catalogue, claim, site)), glossary=glossary))
+                structured=json_ld_script(claim_review(catalogue, claim, site)), glossary=glossary,
+                dates=dates, verdict_history=verdicts))
             if memo is not None:
                 memo[key] = page
         pages[claim_page(claim.id)] = page

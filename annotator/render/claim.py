@@ -13,9 +13,11 @@ from .text import Glossary, badge, external_link, glossary_html, h, md, md_link,
 
 
 def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, context: str = ESSAY,
-                 edit_url: str = "", dispute_url: str = "", structured: str = "", glossary: Glossary = None) -> str:
+                 edit_url: str = "", dispute_url: str = "", structured: str = "", glossary: Glossary = None,
+                 dates: str = "", verdict_history: list[str] | None = None) -> str:
     """A claim's page. `context` is the essay page its span stands on; `structured` is its JSON-LD
-    <script>, already escaped for HTML."""
+    <script>, already escaped for HTML; `dates` (a Markdown line: when first published, last changed) and
+    `verdict_history` (a section) come from the repository's history."""
     page = claim_page(claim.id)
     v = MARKS[claim.verdict]
     essay = catalogue.essay
@@ -34,8 +36,11 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
     out += [
         f"**Kind:** {md(claim.kind)} ({md(KINDS[claim.kind].meaning.rstrip('.').lower())}) · **Topics:** {topics}"
         + reviewed, "",
-        f"## Verdict: {md(v.label)}", "", md(claim.rationale or v.meaning), "",
     ]
+    if dates:
+        out += [dates, ""]
+    out += [f"## Verdict: {md(v.label)}", "", md(claim.rationale or v.meaning), ""]
+    out += verdict_history or []
     out += _evidence(catalogue, page, claim)
     out += _counterpoints(catalogue, page, claim)
     if links:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Catalogue
+from ..pages import CORRECTIONS, FEED, from_docs
 from ..site import Site
 from ..vocab import KINDS, NOT_RATED, RELATIONS, SOURCE_KINDS, VERDICTS
 from .text import badge, external_link, md
@@ -61,6 +62,23 @@ def render_methodology(catalogue: Catalogue, site: Site) -> str:
             "verdict is wrong and give a source that shows it. Or change the claim's file in the folder "
             f"*{md(site.claims_dir)}* and open a pull request. Verdicts change when the sources do, and every "
             "change is reviewed in public.", ""]
+    out += ["## Corrections", "",
+            "Claims are corrected in the open. Every change of a verdict, and every change to a claim's quotation, "
+            "summary, rationale or evidence after the claim was first published, is listed with its date and the "
+            f"commit that made it on the [Corrections]({from_docs(CORRECTIONS)}) page and in its "
+            f"[Atom feed]({FEED}); so is every claim removed from the catalogue. Each claim's page says when it "
+            "was first published and last changed, and how its verdict has changed. All of this is read from "
+            "the repository's history, not written by hand: a change is a commit, and nothing changes quietly.",
+            "", "## Who maintains this site", ""]
+    if site.reviewer:
+        who = external_link(site.reviewer, site.reviewer_url) if site.reviewer_url else md(site.reviewer)
+        out.append(f"This site is maintained by {who}.")
+    else:
+        out.append("The site's settings name no maintainer.")
+    if site.repo_url.startswith(("https://", "http://")):
+        out.append(f"Its catalogue is kept in a public repository, {external_link(site.repo_url, site.repo_url)}, "
+                   "where anyone can propose or dispute a claim and every change is reviewed.")
+    out.append("")
     if catalogue.essay.methodology:
         paragraphs = [p for p in catalogue.essay.methodology.split("\n\n") if p.strip()]
         out += ["## About this catalogue", ""] + [line for p in paragraphs for line in (md(p), "")]

@@ -1,0 +1,411 @@
+"""History: every change to the catalogue's claims, dated, read from the repository itself.
+
+Three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a checkout, a
+shallow one, which commit), one `log` of the commits that touched the catalogue folder, each with the
+blobs it changed, and one `cat-file --batch` that reads those blobs. Only the first-parent line is
+read — the default branch as it was merged, what readers saw — with a merge compared to its first
+parent, so a pull request's work-in-progress commits never show as corrections. Each claim file's
+versions are compared value by value after YAML parsing, so re-wrapping a paragraph changes nothing.
+
+For a given commit the result is always the same (commit times, never the clock), so two builds of one
+commit give the same bytes. Without history (not a git checkout, a shallow clone, no git) `History`
+says why, and the pages say that history is unavailable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import MAX_FILE_BYTES, RESERVED, CatalogueLoader, load_text, may_need_screen
+from .vocab import NOT_RATED
+
+#: The parts of a claim a change to which, after it was first published, is a correction.
+CORRECTED = ("verdict", "quote", "summary", "rationale", "evidence")
+#: What each part is called on the pages.
+FIELD_NAMES = {"verdict": "verdict", "quote": "quotation", "summary": "summary", "rationale": "rationale",
+               "evidence": "evidence"}
+
+ADDED, CHANGED, REMOVED = "added", "changed", "removed"
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    time: int  #: committer time, seconds since the epoch
+    subject: str
+
+    @property
+    def date(self) -> str:
+        """The commit's day in UTC, as an ISO date."""
+        return time.strftime("%Y-%m-%d", time.gmtime(self.time))
+
+    @property
+    def stamp(self) -> str:
+        """The commit's time in UTC, as RFC 3339 (what Atom wants)."""
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.time))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one commit did to one claim."""
+
+    claim: str  #: the claim's id (its file's name)
+    commit: Commit
+    action: str  #: ADDED, CHANGED or REMOVED
+    fields: tuple[str, ...] = ()  #: for CHANGED: every top-level field whose value changed, sorted
+    verdict: tuple[str, str] | None = None  #: for CHANGED: (old, new) when the verdict changed
+    summary: str = ""  #: the claim's summary after the change (before it, for a removal)
+
+    @property
+    def corrected(self) -> tuple[str, ...]:
+        """The fields this change corrects, in `CORRECTED` order."""
+        return tuple(name for name in CORRECTED if name in self.fields)
+
+    @property
+    def is_correction(self) -> bool:
+        """A removal, or a change to what a reader relies on (after the claim was published)."""
+        return self.action == REMOVED or (self.action == CHANGED and bool(self.corrected))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHistory:
+    first: Commit | None = None  #: the commit that first published the claim (None: not committed yet)
+    last: Commit | None = None  #: the last commit that changed it
+    verdicts: tuple[Change, ...] = ()  #: every change of its verdict, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    available: bool = False
+    reason: str = "no history was read"  #: why it is unavailable
+    changes: tuple[Change, ...] = ()  #: oldest first
+    head: Commit | None = None  #: the newest commit read (None when the folder has none)
+    claims: dict[str, ClaimHistory] = field(default_factory=dict, compare=False)
+
+    def of(self, claim_id: str) -> ClaimHistory:
+        return self.claims.get(claim_id, ClaimHistory())
+
+    def corrections(self) -> tuple[Change, ...]:
+        """Every correction, newest first (in one commit: by claim id)."""
+        found = [c for c in self.changes if c.is_correction]
+        order = {c.commit.sha: i for i, c in enumerate(self.changes)}
+        return tuple(sorted(found, key=lambda c: (-order[c.commit.sha], c.claim)))
+
+
+def unavailable(reason: str) -> History:
+    return History(available=False, reason=reason)
+
+
+def from_changes(changes: list[Change], head: Commit | None) -> History:
+    """A history from its changes (oldest first), with each claim's first and last commit."""
+    claims: dict[str, ClaimHistory] = {}
+    for change in changes:
+        now = claims.get(change.claim, ClaimHistory())
+        if change.action == ADDED:
+            now = ClaimHistory(first=now.first or change.commit, last=change.commit, verdicts=now.verdicts)
+        elif change.action == CHANGED:
+            verdicts = now.verdicts + ((change,) if change.verdict else ())
+            now = ClaimHistory(first=now.first, last=change.commit, verdicts=verdicts)
+        else:
+            now = ClaimHistory(first=now.first, last=change.commit, verdicts=now.verdicts)
+        claims[change.claim] = now
+    return History(available=True, reason="", changes=tuple(changes), head=head, claims=claims)
+
+
+# Comparing two versions of one claim file.
+
+Version = dict[str, Any]  #: a claim file, parsed: its top-level mapping
+
+
+def verdict_of(data: Version) -> str:
+    """The verdict a version of a claim shows (an opinion's is `not-rated`)."""
+    verdict = data.get("verdict")
+    if isinstance(verdict, str) and verdict:
+        return verdict
+    return NOT_RATED.id if data.get("kind") == "opinion" else ""
+
+
+def text_of(data: Version, key: str) -> str:
+    value = data.get(key)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def compare(claim_id: str, commit: Commit, old: Version | None, new: Version | None) -> Change | None:
+    """What `commit` did to a claim whose file went from `old` to `new` (None: absent), or None for nothing."""
+    if old is None and new is None:
+        return None
+    if old is None:
+        return Change(claim=claim_id, commit=commit, action=ADDED, summary=text_of(new or {}, "summary"))
+    if new is None:
+        return Change(claim=claim_id, commit=commit, action=REMOVED, summary=text_of(old, "summary"))
+    fields = tuple(sorted(key for key in {*old, *new} if old.get(key) != new.get(key)
+                          and _canonical(old.get(key)) != _canonical(new.get(key))))
+    before, after = verdict_of(old), verdict_of(new)
+    if before != after and "verdict" not in fields:
+        fields = tuple(sorted((*fields, "verdict")))  # an opinion made a fact: its shown verdict changed
+    if not fields:
+        return None
+    return Change(claim=claim_id, commit=commit, action=CHANGED, fields=fields,
+                  verdict=(before, after) if before != after else None, summary=text_of(new, "summary"))
+
+
+def _canonical(value: Any) -> Any:
+    """A value with its text's whitespace folded: a re-wrapped paragraph is the same paragraph."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    return value
+
+
+def parse_claim(text: str, blocks: BlockMemo | None = None) -> Version | None:
+    """A claim file's top-level mapping, or None when it is not one (a broken file: skipped).
+
+    Thousands of past versions are read per build, and most of each is the same as the version before:
+    so a plain block mapping (every top-level key at the start of a line) is cut into its top-level
+    entries and each entry's text is parsed once (`blocks` remembers it), by libyaml straight to values
+    when it can hold no alias and cannot nest deeply. Anything else — or an entry that does not parse as
+    its one key — goes through the catalogue's own guarded loader, whole."""
+    if len(text) > MAX_FILE_BYTES:
+        return None
+    memo: BlockMemo = {} if blocks is None else blocks
+    data: Version = {}
+    for block in _top_level(text):
+        if block not in memo:
+            memo[block] = _one_entry(block)
+        entry = memo[block]
+        if entry is None:
+            return _guarded(text)
+        data[entry[0]] = entry[1]
+    return data or _guarded(text)
+
+
+#: Top-level entries parsed before, by their text: (key, value), or None when the entry is not plain.
+BlockMemo = dict[str, "tuple[str, Any] | None"]
+
+_KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
+
+
+def _top_level(text: str) -> list[str]:
+    """The text of each top-level entry of a block mapping (comment and blank lines dropped); [""] when the
+    text is not plainly one (a document marker, flow style, a tab), so that the caller parses it whole."""
+    blocks: list[list[str]] = []
+    for line in text.split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if _KEY_LINE.match(line):
+            blocks.append([line])
+        elif blocks and (line.startswith((" ", "- ")) or line == "-"):
+            blocks[-1].append(line)
+        else:
+            return [""]
+    return ["\n".join(block) for block in blocks] or [""]
+
+
+def _one_entry(block: str) -> tuple[str, Any] | None:
+    if not block or may_need_screen(block):
+        return None
+    loader = CatalogueLoader(block)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or len(data) != 1:
+        return None
+    (key, value), = data.items()
+    return (key, value) if isinstance(key, str) and block.startswith(key + ":") else None
+
+
+def _guarded(text: str) -> Version | None:
+    doc, problems = load_text(text, "history")
+    if doc is None or not isinstance(doc.data, dict) or any(p.level == "error" for p in problems):
+        return None
+    return doc.data
+
+
+def claim_id_of(path: str) -> str | None:
+    """The claim id a path in the catalogue folder stands for (`x.yml` → `x`), or None for other files."""
+    if "/" in path or not path.endswith(".yml"):
+        return None
+    stem = path.removesuffix(".yml")
+    return None if stem in RESERVED or not stem else stem
+
+
+# Reading git.
+
+class GitError(Exception):
+    """git could not say: the message says why, in a reader's terms."""
+
+
+#: Blobs parsed before, by their id: a blob's content never changes, so this never goes stale.
+BlobMemo = dict[str, "Version | None"]
+
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_PAGER": "cat"}
+
+
+def git(folder: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in `folder`; its output, or GitError with the first line git printed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | _ENV
+    try:
+        # git from PATH, as the user runs it; the arguments are this module's own, never a shell line
+        done = subprocess.run(["git", "-C", str(folder), "--no-pager", "-c", "core.quotepath=off", *args],  # noqa: S603, S607
+                              input=stdin, capture_output=True, env=env, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    except OSError as error:
+        raise GitError(f"git could not run ({error.strerror})") from None
+    if done.returncode:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[0].removeprefix("fatal: ") if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def head_of(folder: Path) -> tuple[str, bool, str]:
+    """The commit checked out in `folder`'s repository, whether the clone is shallow, and `folder`'s path
+    from the top of the repository ("" or ending in "/"). GitError if there is none."""
+    out = git(folder, "rev-parse", "--is-shallow-repository", "--show-prefix", "HEAD").decode("utf-8", "replace")
+    lines = out.split("\n")
+    if len(lines) < 3:
+        raise GitError("git rev-parse said nothing useful")
+    return lines[2].strip(), lines[0].strip() == "true", lines[1]
+
+
+@dataclass(kw_only=True)
+class HistoryCache:
+    """What a long-running process keeps: every blob parsed, and the last history by the commit it was read at."""
+
+    blobs: BlobMemo = field(default_factory=dict)
+    blocks: BlockMemo = field(default_factory=dict)
+    key: tuple[str, str] | None = None
+    last: History | None = None
+
+
+def read_history(folder: Path, cache: HistoryCache | None = None) -> History:
+    """The history of the catalogue in `folder` up to the commit checked out; never raises (`History.reason`
+    says why it is unavailable). With `cache`, the same commit is not read twice."""
+    if not folder.is_dir():
+        return unavailable(f"the catalogue folder {folder.name}/ does not exist")
+    cache = cache or HistoryCache()
+    try:
+        head, shallow, prefix = head_of(folder)
+        if shallow:
+            return unavailable("this is a shallow clone of the repository (fetch its whole history: "
+                               "git fetch --unshallow)")
+        key = (str(folder.resolve()), head)
+        if cache.key == key and cache.last is not None:
+            return cache.last
+        found = _replay(folder, _log(folder, head, prefix), cache.blobs, cache.blocks)
+        cache.key, cache.last = key, found
+        return found
+    except GitError as error:
+        reason = str(error)
+        if "not a git repository" in reason:
+            reason = "the site was not built from a git checkout"
+        elif "ambiguous argument 'HEAD'" in reason or "unknown revision" in reason:
+            reason = "the repository has no commits yet"
+        return unavailable(reason)
+
+
+#: One commit of the log: the commit and its changed files as (path, old blob, new blob); "" for no blob.
+Logged = tuple[Commit, list[tuple[str, str, str]]]
+
+_NO_BLOB = "0" * 40
+
+
+def _log(folder: Path, revision: str, prefix: str) -> list[Logged]:
+    """The commits on the first-parent line, oldest first, each with what it changed in the catalogue folder
+    (`prefix`, from the top of the repository). No pathspec: git limiting the log to a folder costs more
+    than skipping the other commits here."""
+    out = git(folder, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw", "--no-abbrev",
+              "-z", "--format=%x01%H %ct %s", revision)
+    commits: list[Logged] = []
+    for record in out.split(b"\x01")[1:]:
+        header, _, rest = record.partition(b"\x00")
+        sha, when, subject = (header.decode("utf-8", "replace").split(" ", 2) + ["", ""])[:3]
+        files: list[tuple[str, str, str]] = []
+        fields = rest.lstrip(b"\n").split(b"\x00")
+        i = 0
+        while i + 1 < len(fields):
+            meta = fields[i].decode("ascii", "replace").lstrip("\n")
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            parts = meta[1:].split()
+            path = fields[i + 1].decode("utf-8", "surrogateescape")
+            if len(parts) >= 5 and path.startswith(prefix):
+                path = path[len(prefix):]
+                old, new = (parts[2], parts[3])
+                files.append((path, "" if old == _NO_BLOB else old, "" if new == _NO_BLOB else new))
+            i += 2
+        if files:
+            commits.append((Commit(sha=sha, time=int(when or 0), subject=subject.strip()), files))
+    commits.reverse()
+    return commits
+
+
+def cat_blobs(folder: Path, blobs: list[str]) -> dict[str, bytes]:
+    """Every blob's bytes, read with one `git cat-file --batch` (one that is not a blob: absent)."""
+    unique = sorted({sha for sha in blobs if sha})
+    if not unique:
+        return {}
+    out = git(folder, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in unique).encode("ascii"))
+    found: dict[str, bytes] = {}
+    at = 0
+    for sha in unique:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            continue  # "<sha> missing": nothing follows
+        size = int(header[2])
+        found[sha] = out[at:at + size]
+        at += size + 1
+    return found
+
+
+def _read_blobs(folder: Path, wanted: list[str], memo: BlobMemo, blocks: BlockMemo) -> None:
+    """Parse every blob in `wanted` that `memo` lacks."""
+    blobs = cat_blobs(folder, [sha for sha in wanted if sha not in memo])
+    for sha in {sha for sha in wanted if sha and sha not in memo}:
+        try:
+            memo[sha] = parse_claim(blobs[sha].decode("utf-8"), blocks) if sha in blobs else None
+        except UnicodeDecodeError:
+            memo[sha] = None
+
+
+def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMemo) -> History:
+    """Walk the commits oldest first, keeping each claim's last readable version, and record every change."""
+    wanted = [blob for _, files in commits for path, old, new in files if claim_id_of(path) for blob in (old, new)]
+    _read_blobs(folder, wanted, memo, blocks)
+    state: dict[str, Version] = {}
+    changes: list[Change] = []
+    for commit, files in commits:
+        for path, _, new in sorted(files):
+            claim_id = claim_id_of(path)
+            if claim_id is None:
+                continue
+            after = memo.get(new) if new else None
+            if new and after is None:
+                continue  # an unreadable version: the claim stays as it last was readable
+            change = compare(claim_id, commit, state.get(claim_id), after)
+            if change is None:
+                continue
+            changes.append(change)
+            if after is None:
+                state.pop(claim_id, None)
+            else:
+                state[claim_id] = after
+    head = commits[-1][0] if commits else None
+    return from_changes(changes, head)
