@@ -46,6 +46,15 @@ from .text import glossary_pattern
 PageMemo = dict[tuple[Any, ...], str]
 
 
+def _memoised(memo: PageMemo | None, key: tuple[Any, ...], make: Any) -> str:
+    """`make()`, or what it made before for the same `key` (a page's every input)."""
+    if memo is None:
+        return str(make())
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
 def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS,
            memo: PageMemo | None = None, history: History | None = None) -> dict[str, str]:
     """Every generated file: path relative to the generated folder (docs/essay/) → its text (Markdown pages,
@@ -71,7 +80,8 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         MAP: render_map(catalogue),
         HOME: render_home(catalogue),
         METHODOLOGY: render_methodology(catalogue, site),
-        CORRECTIONS: render_corrections(catalogue, history, site),
+        CORRECTIONS: _memoised(memo, ("corrections", history, tuple((c.id, c.summary) for c in catalogue.claims),
+                                      catalogue.glossary, site), lambda: render_corrections(catalogue, history, site)),
         ABBREVIATIONS: render_abbreviations(catalogue),
         STYLES: render_styles(),
     }
