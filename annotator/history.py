@@ -1,11 +1,12 @@
 """History: every change to the catalogue's claims, dated, read from the repository itself.
 
-Three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a checkout, a
-shallow one, which commit), one `log` of the commits that touched the catalogue folder, each with the
-blobs it changed, and one `cat-file --batch` that reads those blobs. Only the first-parent line is
-read — the default branch as it was merged, what readers saw — with a merge compared to its first
-parent, so a pull request's work-in-progress commits never show as corrections. Each claim file's
-versions are compared value by value after YAML parsing, so re-wrapping a paragraph changes nothing.
+Three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a checkout,
+a shallow one, which commit), one `log` of the commits with the files each changed (those outside
+the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims' versions.
+Only the first-parent line is read — the default branch as it was merged, what readers saw — with a
+merge compared to its first parent, so a pull request's work-in-progress commits never show as
+corrections. Each claim file's versions are compared value by value after YAML parsing, so
+re-wrapping a paragraph changes nothing.
 
 For a given commit the result is always the same (commit times, never the clock), so two builds of one
 commit give the same bytes. Without history (not a git checkout, a shallow clone, no git) `History`
@@ -87,7 +88,6 @@ class History:
     available: bool = False
     reason: str = "no history was read"  #: why it is unavailable
     changes: tuple[Change, ...] = ()  #: oldest first
-    head: Commit | None = None  #: the newest commit read (None when the folder has none)
     claims: dict[str, ClaimHistory] = field(default_factory=dict, compare=False)
 
     def of(self, claim_id: str) -> ClaimHistory:
@@ -104,7 +104,7 @@ def unavailable(reason: str) -> History:
     return History(available=False, reason=reason)
 
 
-def from_changes(changes: list[Change], head: Commit | None) -> History:
+def from_changes(changes: list[Change]) -> History:
     """A history from its changes (oldest first), with each claim's first and last commit."""
     claims: dict[str, ClaimHistory] = {}
     for change in changes:
@@ -117,7 +117,7 @@ def from_changes(changes: list[Change], head: Commit | None) -> History:
         else:
             now = ClaimHistory(first=now.first, last=change.commit, verdicts=now.verdicts)
         claims[change.claim] = now
-    return History(available=True, reason="", changes=tuple(changes), head=head, claims=claims)
+    return History(available=True, reason="", changes=tuple(changes), claims=claims)
 
 
 # Comparing two versions of one claim file.
@@ -387,8 +387,8 @@ def _read_blobs(folder: Path, wanted: list[str], memo: BlobMemo, blocks: BlockMe
 
 def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMemo) -> History:
     """Walk the commits oldest first, keeping each claim's last readable version, and record every change."""
-    wanted = [blob for _, files in commits for path, old, new in files if claim_id_of(path) for blob in (old, new)]
-    _read_blobs(folder, wanted, memo, blocks)
+    # Only the new side of each change: the old one is the version the walk already holds.
+    _read_blobs(folder, [new for _, files in commits for path, _, new in files if claim_id_of(path)], memo, blocks)
     state: dict[str, Version] = {}
     changes: list[Change] = []
     for commit, files in commits:
@@ -407,5 +407,4 @@ def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMe
                 state.pop(claim_id, None)
             else:
                 state[claim_id] = after
-    head = commits[-1][0] if commits else None
-    return from_changes(changes, head)
+    return from_changes(changes)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .anchor import AnchorMemo, anchor
 from .export import ExportMemo, exports
-from .history import History, HistoryCache, read_history
+from .history import HistoryCache, read_history
 from .load import FileCache, irregular_files, load_catalogue
 from .model import Catalogue
 from .pages import FEED, GENERATED
@@ -80,17 +80,16 @@ def check(claims: Path, *, root: Path, docs: Path | None = None, session: Sessio
     return Result(problems=sorted(problems), catalogue=catalogue)
 
 
-def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None, session: Session | None = None,
-             history: History | None = None) -> tuple[Result, dict[str, str]]:
+def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
+             session: Session | None = None) -> tuple[Result, dict[str, str]]:
     """`check`, then render the pages and the exports, writing nothing: every generated file, by its path
     relative to the docs folder (`essay/…` and the exports at its root). No files when there are errors.
-    The claims' history is read from the git repository `claims` is in, unless `history` is given."""
+    The claims' history is read from the git repository `claims` is in."""
     result = check(claims, root=root, docs=docs, session=session)
     if result.errors or result.catalogue is None:
         return result, {}
     site = site or Site()
-    if history is None:
-        history = read_history(claims, session.history if session else None)
+    history = read_history(claims, session.history if session else None)
     pages = render(result.catalogue, site=site, memo=session.pages if session else None, history=history)
     files = {f"{GENERATED}/{path}": content for path, content in pages.items()}
     files.update(exports(result.catalogue, site, session.exported if session else None))

@@ -346,20 +346,27 @@ def diff(project: Path, *revisions: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=mkdocs_env())
 
 
+#: The heading and opening line of a `diff` report's section on what the Corrections page will list.
+ON_CORRECTIONS = "### On the Corrections page\n\nOnce merged, the Corrections page and its feed list:\n\n"
+
+
+def opening(base: str, target: str, counts: str) -> str:
+    """The first lines of a `diff` report."""
+    return f"## What this changes for readers\n\nFrom `{base}` to `{target}`: {counts}.\n\n"
+
+
 def test_diff_of_a_verdict_change(repository: tuple[Path, dict]) -> None:
     project, shas = repository
     done = diff(project, shas["add"], shas["verdict-1"])
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
-        "## What this changes for readers\n\n"
-        f"From `{shas['add']}` to `{shas['verdict-1']}`: 0 claims added, 0 removed, 1 changed; 1 verdict changed; "
-        "0 sources added, 0 removed.\n\n"
+        opening(shas["add"], shas["verdict-1"],
+                "0 claims added, 0 removed, 1 changed; 1 verdict changed; 0 sources added, 0 removed") +
         "### Verdicts changed\n\n"
         f"- **`{CLAIM}`**: ✗ False → ○ Unsupported (“The address would soon be forgotten.”)\n\n"
         "### Claims changed\n\n"
         f"- **`{CLAIM}`**: verdict (“The address would soon be forgotten.”)\n\n"
-        "### On the Corrections page\n\n"
-        "Once merged, the Corrections page and its feed list:\n\n"
+        + ON_CORRECTIONS +
         f"- **`{CLAIM}`**: verdict changed from **✗ False** to **○ Unsupported** "
         "(“The address would soon be forgotten.”)\n")
 
@@ -368,22 +375,19 @@ def test_diff_of_an_addition_and_of_a_removal(repository: tuple[Path, dict]) -> 
     project, shas = repository
     added = diff(project, shas["publish"], shas["add"])
     assert added.stdout == (
-        "## What this changes for readers\n\n"
-        f"From `{shas['publish']}` to `{shas['add']}`: 1 claim added, 0 removed, 0 changed; 0 verdicts changed; "
-        "0 sources added, 0 removed.\n\n"
+        opening(shas["publish"], shas["add"],
+                "1 claim added, 0 removed, 0 changed; 0 verdicts changed; 0 sources added, 0 removed") +
         "### Claims added\n\n"
         f"- **`{CLAIM}`**: ✗ False (“The address would soon be forgotten.”)\n")
     removed = diff(project, shas["rationale"], shas["remove"])
     assert removed.stdout == (
-        "## What this changes for readers\n\n"
-        f"From `{shas['rationale']}` to `{shas['remove']}`: 0 claims added, 1 removed, 1 changed; "
-        "0 verdicts changed; 0 sources added, 0 removed.\n\n"
+        opening(shas["rationale"], shas["remove"],
+                "0 claims added, 1 removed, 1 changed; 0 verdicts changed; 0 sources added, 0 removed") +
         "### Claims removed\n\n"
         f"- **`{REMOVED}`**: was ✓ Supported (“In November 1863 the country was at war with itself.”)\n\n"
         "### Claims changed\n\n"
         "- **`government-of-the-people`**: relations (“Democracy must survive the war.”)\n\n"
-        "### On the Corrections page\n\n"
-        "Once merged, the Corrections page and its feed list:\n\n"
+        + ON_CORRECTIONS +
         f"- **`{REMOVED}`**: removed from the catalogue (“In November 1863 the country was at war with itself.”)\n")
 
 

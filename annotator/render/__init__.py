@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..export import claim_review, json_ld_script
@@ -46,10 +47,10 @@ from .text import glossary_pattern
 PageMemo = dict[tuple[Any, ...], str]
 
 
-def _memoised(memo: PageMemo | None, key: tuple[Any, ...], make: Any) -> str:
+def _memoised(memo: PageMemo | None, key: tuple[Any, ...], make: Callable[[], str]) -> str:
     """`make()`, or what it made before for the same `key` (a page's every input)."""
     if memo is None:
-        return str(make())
+        return make()
     if key not in memo:
         memo[key] = make()
     return memo[key]

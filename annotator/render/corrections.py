@@ -5,7 +5,6 @@ Everything here comes from `history.History` (read from git) and the catalogue; 
 
 from __future__ import annotations
 
-import html
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
@@ -29,36 +28,47 @@ def verdict_name(verdict_id: str) -> str:
     return f"{mark.glyph} {mark.label}" if mark else (verdict_id or "no verdict")
 
 
-def what_changed(change: Change, html: bool = False) -> str:
-    """The change in readers' words: "verdict changed from A to B; summary and rationale revised", as
-    Markdown, or as HTML with `html`."""
+#: How a piece of text is written: as Markdown (pages), raw HTML (the Corrections page) or plain text (the feed).
+MARKDOWN, HTML, TEXT = "markdown", "html", "text"
+
+
+def what_changed(change: Change, style: str = MARKDOWN) -> str:
+    """The change in readers' words: "verdict changed from A to B; summary and rationale revised"."""
     if change.action == REMOVED:
         return "removed from the catalogue"
-
-    def strong(text: str) -> str:
-        return f"<strong>{h(text)}</strong>" if html else f"**{md(text)}**"
-
     parts = []
     if change.verdict:
-        old, new = change.verdict
-        parts.append(f"verdict changed from {strong(verdict_name(old))} to {strong(verdict_name(new))}")
+        old, new = (_strong(verdict_name(v), style) for v in change.verdict)
+        parts.append(f"verdict changed from {old} to {new}")
     revised = [FIELD_NAMES[name] for name in change.corrected if name != "verdict"]
     if revised:
         parts.append(_and(revised) + " revised")  # the vocabulary's own words: nothing to escape
     return "; ".join(parts)
 
 
+def _strong(text: str, style: str) -> str:
+    if style == HTML:
+        return f"<strong>{h(text)}</strong>"
+    return f"**{md(text)}**" if style == MARKDOWN else text
+
+
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def commit_note(change: Change, site: Site) -> str:
+def commit_note(change: Change, site: Site, style: str = MARKDOWN) -> str:
     """The commit that made a change, for a sentence: "commit abc1234 “its subject”", linked when the
-    repository is known."""
+    repository is known (Markdown, or HTML)."""
     short = change.commit.sha[:7]
     url = site.commit_url(change.commit.sha)
-    named = f"commit {external_link(short, url)}" if url else f"commit `{short}`"
-    return f"{named} “{md(change.commit.subject)}”" if change.commit.subject else named
+    if style == HTML:
+        named = f'commit <a href="{h(url)}" rel="noopener"><code>{short}</code></a>' if url else \
+            f"commit <code>{short}</code>"
+        subject = h(change.commit.subject)
+    else:
+        named = f"commit {external_link(short, url)}" if url else f"commit `{short}`"
+        subject = md(change.commit.subject)
+    return f"{named} “{subject}”" if subject else named
 
 
 def claim_history(catalogue: Catalogue, claim: Claim, page: str, history: History, site: Site) -> tuple[str, list[str]]:
@@ -125,24 +135,16 @@ def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: s
             if sha:
                 out.append("</ul>")
             sha = change.commit.sha
-            out += [f"<p>In {_commit_html(change, site)}:</p>", "<ul>"]
+            out += [f"<p>In {commit_note(change, site, HTML)}:</p>", "<ul>"]
         if change.claim in current and change.action != REMOVED:
             name = (f'<a href="{h(html_link(page, claim_page(change.claim)))}">'
                     f"{h(catalogue.claim(change.claim).summary)}</a>")
         else:
             summary = f"“{h(change.summary)}”" if change.summary else "a claim"
             name = f"{summary} (<code>{h(change.claim)}</code>)"
-        out.append(f"<li>{name}: {what_changed(change, html=True)}.</li>")
+        out.append(f"<li>{name}: {what_changed(change, HTML)}.</li>")
     out += ["</ul>", "</div>"]
     return "\n".join(out)
-
-
-def _commit_html(change: Change, site: Site) -> str:
-    short = h(change.commit.sha[:7])
-    url = site.commit_url(change.commit.sha)
-    named = f'commit <a href="{h(url)}" rel="noopener"><code>{short}</code></a>' if url else \
-        f"commit <code>{short}</code>"
-    return f"{named} “{h(change.commit.subject)}”" if change.commit.subject else named
 
 
 def render_feed(catalogue: Catalogue, history: History, site: Site) -> str:
@@ -171,7 +173,7 @@ def render_feed(catalogue: Catalogue, history: History, site: Site) -> str:
         else:
             link = f"{page_url}#{day_anchor(change)}"
             summary = change.summary or change.claim
-        what = _plain(what_changed(change))
+        what = what_changed(change, TEXT)
         out += ["  <entry>",
                 f"    <id>{_urn(change.commit.sha + ' ' + change.claim)}</id>",
                 f"    <title>{escape(f'{what[:1].upper()}{what[1:]}: {summary}')}</title>",
@@ -206,9 +208,4 @@ def _undated(catalogue: Catalogue) -> str:
 def _urn(name: str) -> str:
     """A stable Atom id for `name` (the same name always gives the same id)."""
     return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
-
-
-def _plain(markdown: str) -> str:
-    """`what_changed`'s Markdown as plain text (it holds only bold marks and entities from `md`)."""
-    return html.unescape(markdown.replace("**", ""))
 
