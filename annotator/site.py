@@ -52,11 +52,16 @@ class Site:
             edit = edit.removesuffix(docs).rstrip("/")
         return f"{self.repo_url.rstrip('/')}/{edit}/{quote(self.claims_dir)}/{quote(file_name)}"
 
+    @property
+    def repository(self) -> str:
+        """`repo_url` when it is an http(s) address (what a page may link to), else ""."""
+        return self.repo_url if re.match(r"https?://[^\s/?#]+", self.repo_url) else ""
+
     def commit_url(self, sha: str) -> str:
         """A commit's page in the repository (GitHub's and GitLab's form), or "" without an http(s) repo_url."""
-        if not re.match(r"https?://[^\s/?#]+", self.repo_url) or not re.fullmatch(r"[0-9a-f]{7,64}", sha):
+        if not self.repository or not re.fullmatch(r"[0-9a-f]{7,64}", sha):
             return ""
-        return f"{self.repo_url.rstrip('/')}/commit/{sha}"
+        return f"{self.repository.rstrip('/')}/commit/{sha}"
 
     def dispute_url(self, claim_id: str) -> str:
         """A pre-filled 'dispute this verdict' issue on GitHub, or "" when the repository is not on GitHub."""

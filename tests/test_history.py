@@ -433,3 +433,18 @@ def test_diff_escapes_what_the_catalogue_says(repository: tuple[Path, dict], tmp
     assert "<img" not in done.stdout and "](javascript:" not in done.stdout
     assert "&#60;img src&#61;x onerror&#61;alert(1)&#62; &#91;link&#93;(javascript:alert(1))" in done.stdout
 
+
+
+# --- the methodology's corrections policy and maintainer ---------------------------------------
+
+def test_the_methodology_names_the_maintainer_only_from_the_settings(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "speech")
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  # reviewer: Your organisation", "  reviewer: The <b>Checkers</b>"), encoding="utf-8")
+    named = page_text(mkdocs_build(project, env={"REPO_URL": "https://github.com/owner/repo"}), "methodology")
+    assert "Claims are corrected in the open." in named
+    assert "This site is maintained by The <b>Checkers</b>." in named  # as text, never markup
+    assert "Its catalogue is kept in a public repository, https://github.com/owner/repo," in named
+    unnamed = page_text(mkdocs_build(make_project(tmp_path / "plain", FIXTURES / "speech")), "methodology")
+    assert "The site's settings name no maintainer." in unnamed
+    assert "public repository" not in unnamed

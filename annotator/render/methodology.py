@@ -75,8 +75,8 @@ def render_methodology(catalogue: Catalogue, site: Site) -> str:
         out.append(f"This site is maintained by {who}.")
     else:
         out.append("The site's settings name no maintainer.")
-    if site.repo_url.startswith(("https://", "http://")):
-        out.append(f"Its catalogue is kept in a public repository, {external_link(site.repo_url, site.repo_url)}, "
+    if site.repository:
+        out.append(f"Its catalogue is kept in a public repository, {external_link(site.repository, site.repository)}, "
                    "where anyone can propose or dispute a claim and every change is reviewed.")
     out.append("")
     if catalogue.essay.methodology:
