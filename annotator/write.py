@@ -78,6 +78,7 @@ def write_files(folder: Path, files: dict[str, str], *, root: Path | None = None
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         try:
+            os.fchmod(handle, 0o666 & ~_umask())  # mkstemp's file is the owner's only; an export is for everyone
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temp, target)
@@ -86,6 +87,12 @@ def write_files(folder: Path, files: dict[str, str], *, root: Path | None = None
             raise
         written.append(name)
     return written
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _read(path: Path, expected: int) -> bytes | None:

@@ -251,6 +251,20 @@ def test_a_link_where_an_export_goes_is_replaced_not_written_through(tmp_path: P
     assert (tmp_path / "secret").read_text() == SECRET
 
 
+def test_an_export_is_readable_like_any_file_the_user_writes(tmp_path: Path) -> None:
+    """Not the owner-only mode of a temporary file: a web server serving docs/ must be able to read it."""
+    mask = os.umask(0o022)
+    try:
+        write_files(tmp_path, {"claims.json": "{}"}, root=tmp_path)
+        (tmp_path / "by-hand.txt").write_text("")
+    finally:
+        os.umask(mask)
+    def mode(name: str) -> int:
+        return stat.S_IMODE((tmp_path / name).stat().st_mode)
+
+    assert mode("claims.json") == 0o644 == mode("by-hand.txt")
+
+
 def test_a_link_inside_a_generated_folder_is_replaced_by_the_page(tmp_path: Path) -> None:
     (tmp_path / "secret").write_text("same")
     write_tree(tmp_path / "essay", {"a.md": "same"}, root=tmp_path)
