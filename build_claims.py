@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,6 +124,8 @@ class _Live:
         self.compiled: dict[str, bytes] = {}  #: the theme's templates, compiled (Jinja bytecode by its key)
         self.listed: dict[str, list[str]] = {}  #: the templates in each installed theme folder
         self.kept: dict[tuple, list[str]] = {}  #: which of the theme's files MkDocs copies, by its filter
+        self.token = f"annotator-{secrets.token_hex(8)}"  #: names the blocks lifted out of a page's Markdown
+        self.lifted: dict[str, list[str]] = {}  #: the blocks lifted out of each page being built, by its path
 
 
 _LIVE = _Live()
@@ -279,8 +282,16 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Includes of generated snippets come from memory too (there is no file on disk to include)."""
-    return live.inline_snippets(markdown, _LIVE.generated)
+    """Includes of generated snippets come from memory too (there is no file on disk to include). The raw HTML
+    blocks the search index leaves out (the maps, the Corrections page's days) skip Markdown and the search
+    plugin, which would only parse them to pass them through: they go into the finished page (`on_post_page`)."""
+    markdown, _LIVE.lifted[page.file.src_uri] = live.lift_blocks(live.inline_snippets(markdown, _LIVE.generated),
+                                                                 _LIVE.token)
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return live.restore_blocks(output, _LIVE.token, _LIVE.lifted.pop(page.file.src_uri, []))
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:

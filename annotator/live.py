@@ -10,6 +10,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+#: A raw HTML block the search index leaves out (render.text.SEARCH_EXCLUDE on its root element): its start tag
+#: a line of its own after a blank line (or the page's start), no blank line inside, its end tag alone on the
+#: last line, a blank line or the page's end after it. Markdown would pass it through unchanged.
+_LATE = re.compile(r"(?:\A|(?<=\n\n))<(figure|div)\b[^<>\n]*\sdata-search-exclude\b[^<>\n]*>\n"
+                   r"(?:[^\n]+\n)*?</\1>(?=\n\n|\n?\Z)")
+
 #: A pymdownx.snippets include on a line of its own: `--8<-- "essay/_home.md"`.
 _SNIPPET = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"([^"\n]+)"[ \t]*$', re.M)
 
@@ -28,6 +34,27 @@ def inline_snippets(markdown: str, files: Mapping[str, str]) -> str:
     """`markdown` with each include of a generated file replaced by that file's text (the engine would read
     it from disk, where the hook writes nothing); includes of other files are left for the engine."""
     return _SNIPPET.sub(lambda m: files[m.group(1)].rstrip("\n") if m.group(1) in files else m.group(0), markdown)
+
+
+def lift_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
+    """`markdown` with each raw HTML block the search index leaves out replaced by an HTML comment naming it
+    (`<!--token:N-->`), and the blocks. Markdown, MkDocs and the search plugin would each parse such a block
+    only to pass it through or skip it: the hook puts it back into the finished page (`restore_blocks`).
+    `token` must be one the page's own text cannot hold."""
+    blocks: list[str] = []
+
+    def lift(match: re.Match[str]) -> str:
+        blocks.append(match.group(0))
+        return f"<!--{token}:{len(blocks) - 1}-->"
+
+    return _LATE.sub(lift, markdown), blocks
+
+
+def restore_blocks(html: str, token: str, blocks: list[str]) -> str:
+    """The finished page with each block `lift_blocks` took out back in its place."""
+    for number, block in enumerate(blocks):
+        html = html.replace(f"<!--{token}:{number}-->", block, 1)
+    return html
 
 
 def without_page(nav: list[Any], page: str) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .load import FileCache, irregular_files, load_catalogue
 from .model import Catalogue
 from .pages import FEED, GENERATED
 from .problems import Problem
-from .render import PageMemo, render
+from .render import PageMemo, memoised, render
 from .render.corrections import render_feed
 from .site import Site
 from .validate import Memo, validate
@@ -85,15 +86,20 @@ def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
     """`check`, then render the pages and the exports, writing nothing: every generated file, by its path
     relative to the docs folder (`essay/…` and the exports at its root). No files when there are errors.
     The claims' history is read from the git repository `claims` is in."""
-    result = check(claims, root=root, docs=docs, session=session)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # git works on the history while the catalogue is read
+        reading = pool.submit(read_history, claims, session.history if session else None)
+        result = check(claims, root=root, docs=docs, session=session)
+        history = reading.result()
     if result.errors or result.catalogue is None:
         return result, {}
     site = site or Site()
-    history = read_history(claims, session.history if session else None)
     pages = render(result.catalogue, site=site, memo=session.pages if session else None, history=history)
     files = {f"{GENERATED}/{path}": content for path, content in pages.items()}
     files.update(exports(result.catalogue, site, session.exported if session else None))
-    files[FEED] = render_feed(result.catalogue, history, site)
+    catalogue = result.catalogue
+    shown = tuple((c.id, c.summary, c.reviewed) for c in catalogue.claims)  # all of the catalogue the feed shows
+    files[FEED] = memoised(session.pages if session else None, ("feed", history, catalogue.essay, shown, site),
+                           lambda: render_feed(catalogue, history, site))
     if session is not None:
         session.forget_unused()
     return result, files

@@ -727,6 +727,7 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
         log(f"  {n} claims: baseline site {row.baseline_bytes / 1e6:.1f} MB")
     row.commits = commits if commits is not None else 5 * n
     started = time.perf_counter()
+    _clear_generated(project / "docs")  # the history holds the sources only, as a real repository's does
     make_history(project, row.commits)
     log(f"  {n} claims: a history of {row.commits} commits made in {time.perf_counter() - started:.1f} s")
     readings, with_history = [], []

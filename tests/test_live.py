@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT, free_port, get_text, make_project, mkdocs_env
+from helpers import FIXTURES, ROOT, free_port, get_text, make_project, mkdocs_build, mkdocs_env
 
 from annotator import live, pipeline
 
@@ -79,6 +79,48 @@ def test_snippets_of_generated_files_come_from_memory() -> None:
     page = 'Intro\n\n--8<-- "essay/_home.md"\n\n  --8<-- "other.md"\n'
     assert live.inline_snippets(page, {"essay/_home.md": "# Home\n"}) == 'Intro\n\n# Home\n\n  --8<-- "other.md"\n'
     assert live.snippets_named(page) == {"essay/_home.md", "other.md"}
+
+
+def test_blocks_the_search_leaves_out_are_lifted_out_of_the_markdown_and_put_back_whole() -> None:
+    block = '<figure class="argmap" data-search-exclude>\n<svg><text>A &amp; B</text></svg>\n</figure>'
+    kept = [
+        f"- a list\n\n  {block}",  # indented: inside the list item, Markdown's to handle
+        f"Text right above\n{block}",  # no blank line before: not a block of its own
+        f"{block}\nText right below",  # no blank line after
+        block.replace(" data-search-exclude", ""),  # searchable: the search plugin must read it
+        '<figure class="argmap" data-search-exclude><svg></svg></figure>',  # its start tag not a line of its own
+    ]
+    page = "\n\n".join([block, "# A heading", *kept, block.replace("<svg>", "<svg id='second'>")]) + "\n"
+    lifted, blocks = live.lift_blocks(page, "tok")
+    assert blocks == [block, block.replace("<svg>", "<svg id='second'>")]
+    assert lifted == "\n\n".join(["<!--tok:0-->", "# A heading", *kept, "<!--tok:1-->"]) + "\n"
+    html = "<main><!--tok:0-->\n<h1>A heading</h1>\n<!--tok:1--></main>"
+    assert live.restore_blocks(html, "tok", blocks) == f"<main>{blocks[0]}\n<h1>A heading</h1>\n{blocks[1]}</main>"
+    assert live.restore_blocks(html, "other", blocks) == html
+
+
+def test_the_hook_publishes_the_same_bytes_as_an_engine_building_the_written_pages(tmp_path: Path) -> None:
+    """What the hook lifts out of the Markdown and puts back into the finished page is exactly what MkDocs
+    would have made of it: every page the same as MkDocs builds from `build_claims.py build`'s files."""
+    hooked = mkdocs_build(make_project(tmp_path / "hook"))
+    plain = make_project(tmp_path / "plain")
+    run = subprocess.run([sys.executable, "build_claims.py", "build"], cwd=plain, capture_output=True, text=True,
+                         env=mkdocs_env())
+    assert run.returncode == 0, run.stdout + run.stderr
+    config = (plain / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nhooks:\n  - build_claims.py\n" in config
+    (plain / "mkdocs.yml").write_text(config.replace("\nhooks:\n  - build_claims.py\n", "\n"), encoding="utf-8")
+    written = mkdocs_build(plain)
+    pages = sorted(p.relative_to(hooked).as_posix() for p in hooked.rglob("*.html"))
+    assert pages == sorted(p.relative_to(written).as_posix() for p in written.rglob("*.html"))
+    assert any("argmap" in (hooked / page).read_text(encoding="utf-8") for page in pages)
+    differ = [page for page in pages if (hooked / page).read_bytes() != (written / page).read_bytes()]
+    assert differ == []
+    def entries(site: Path) -> list[tuple[str, str, str]]:  # (the order follows the files', not the site's)
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        return sorted((e["location"], e["title"], e["text"]) for e in index["docs"])
+
+    assert entries(hooked) == entries(written)
 
 
 # --- a real `mkdocs serve --dirty` -----------------------------------------------------------------

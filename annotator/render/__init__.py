@@ -47,7 +47,7 @@ from .text import glossary_pattern
 PageMemo = dict[tuple[Any, ...], str]
 
 
-def _memoised(memo: PageMemo | None, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+def memoised(memo: PageMemo | None, key: tuple[Any, ...], make: Callable[[], str]) -> str:
     """`make()`, or what it made before for the same `key` (a page's every input)."""
     if memo is None:
         return make()
@@ -81,7 +81,7 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         MAP: render_map(catalogue),
         HOME: render_home(catalogue),
         METHODOLOGY: render_methodology(catalogue, site),
-        CORRECTIONS: _memoised(memo, ("corrections", history, tuple((c.id, c.summary) for c in catalogue.claims),
+        CORRECTIONS: memoised(memo, ("corrections", history, tuple((c.id, c.summary) for c in catalogue.claims),
                                       catalogue.glossary, site), lambda: render_corrections(catalogue, history, site)),
         ABBREVIATIONS: render_abbreviations(catalogue),
         STYLES: render_styles(),

@@ -21,12 +21,9 @@ from collections.abc import Iterable
 from ..model import Catalogue, Claim
 from ..pages import MAP, claim_page, topic_page
 from ..vocab import MARKS, RELATIONS
-from .text import h, html_link, md, md_link, plural, title
+from .text import SEARCH_EXCLUDE, h, html_link, md, md_link, plural, title
 
 MAX_WHOLE = 150
-#: Material's search index leaves out an element with this attribute, up to its end tag, which it finds by the tag's
-#: name alone: so the excluded element is a <figure>, and nothing inside is one (a nested <div> would end it).
-SEARCH_EXCLUDE = "data-search-exclude"
 COLUMNS = 3
 BOX_W, BOX_H, GAP_X, LINE_GAP, LAYER_GAP, PAD = 200, 80, 22, 30, 56, 16
 GUTTER, LANES = 60, 8  #: room beside the columns for arrows that would cross boxes, and how many lanes it has

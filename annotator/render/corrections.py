@@ -13,7 +13,7 @@ from ..model import Catalogue, Claim
 from ..pages import CLAIMS, CORRECTIONS, FEED, claim_page, site_url
 from ..site import Site
 from ..vocab import MARKS
-from .text import external_link, h, html_link, md, md_link, plural
+from .text import SEARCH_EXCLUDE, external_link, h, html_link, md, md_link, plural
 
 
 def day_anchor(change: Change) -> str:
@@ -88,9 +88,12 @@ def claim_history(catalogue: Catalogue, claim: Claim, page: str, history: Histor
     section = ["## Verdict history", "",
                f"Every change of this claim's verdict, oldest first (all changes: [Corrections]({to_corrections})).",
                ""]
-    for change in mine.verdicts:
-        section.append(f"- {change.commit.date}: {what_changed(change)} (in {commit_note(change, site)})")
-    return line, [*section, ""]
+    # As HTML, out of the search index (dates and verdict names would match every search for a verdict):
+    # the hook hands it to the page past Markdown.
+    section += [f'<div class="verdict-history" {SEARCH_EXCLUDE}>', "<ul>"]
+    section += [f"<li>{change.commit.date}: {what_changed(change, HTML)} (in {commit_note(change, site, HTML)})</li>"
+                for change in mine.verdicts]
+    return line, [*section, "</ul>", "</div>", ""]
 
 
 def render_corrections(catalogue: Catalogue, history: History, site: Site) -> str:
@@ -128,7 +131,7 @@ def render_corrections(catalogue: Catalogue, history: History, site: Site) -> st
 def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: set[str], site: Site) -> str:
     """One day's corrections, commit by commit, as one raw HTML block: thousands of entries cost Markdown
     (and MkDocs) several times more as list items with links than as HTML (measured at 1,000 claims)."""
-    out = ['<div class="corrections-day">']
+    out = [f'<div class="corrections-day" {SEARCH_EXCLUDE}>']
     sha = ""
     for change in changes:
         if change.commit.sha != sha:

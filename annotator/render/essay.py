@@ -12,7 +12,7 @@ from ..model import Catalogue, Claim, Paragraph
 from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
 from ..vocab import MARKS
 from .lists import render_assessment
-from .text import Glossary, glossary_html, glossary_pattern, h, html_link, title
+from .text import SEARCH_EXCLUDE, Glossary, glossary_html, glossary_pattern, h, html_link, title
 
 MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
 
@@ -159,7 +159,7 @@ def _paragraph(text: str, offset: int, claims: list[Claim], page: str = ESSAY,
             f'<a class="hl verdict-{inner.verdict}" href="{html_link(page, claim_page(inner.id))}" '
             f'data-claim="{inner.id}" data-claims="{ids}" data-depth="{len(covering)}" '
             f'data-verdict="{inner.verdict}" data-topics="{" ".join(inner.topics)}" '
-            f'aria-describedby="{tip_id(inner.id)}">{piece}<span class="sr-only" data-search-exclude> '
+            f'aria-describedby="{tip_id(inner.id)}">{piece}<span class="sr-only" {SEARCH_EXCLUDE}> '
             f'({h(MARKS[inner.verdict].label)})</span></a>')
     return "".join(out)
 

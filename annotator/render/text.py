@@ -19,6 +19,11 @@ from urllib.parse import quote
 from ..pages import page_url
 from ..vocab import MARKS
 
+#: Material's search index leaves out an element with this attribute, up to its end tag, which it finds by the tag's
+#: name alone: so nothing inside an excluded element has the same name (a nested <div> would end a <div>). The
+#: hook hands such a block, when it stands alone between blank lines, to the finished page (`live.lift_blocks`).
+SEARCH_EXCLUDE = "data-search-exclude"
+
 #: Characters with a meaning to Markdown, HTML or the enabled extensions wherever they stand.
 _MD_SPECIAL = "\\`*_{}[]<>&|#~^=$"
 _MD_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _MD_SPECIAL})
