@@ -9,7 +9,19 @@ from ..pages import ESSAY, SOURCES, claim_anchor, claim_page, source_anchor, top
 from ..relations import Link
 from ..vocab import KINDS, MARKS
 from .argmap import render_claim_map
-from .text import Glossary, badge, external_link, glossary_html, h, md, md_link, text_fragment, title
+from .text import (
+    Glossary,
+    badge_html,
+    external_html,
+    external_link,
+    glossary_html,
+    h,
+    html_link,
+    md,
+    md_link,
+    text_fragment,
+    title,
+)
 
 
 def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, context: str = ESSAY,
@@ -41,16 +53,16 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
         out += [dates, ""]
     out += [f"## Verdict: {md(v.label)}", "", md(claim.rationale or v.meaning), ""]
     out += verdict_history or []
-    out += _evidence(catalogue, page, claim)
-    out += _counterpoints(catalogue, page, claim)
+    out += _evidence(catalogue, page, claim, glossary)
+    out += _counterpoints(catalogue, page, claim, glossary)
     if links:
-        out += ["## Related claims", ""]
+        out += ["## Related claims", "", '<ul class="claim-related">']
         for link in links:
             other = catalogue.claim(link.other)
-            note = f" — {md(link.note)}" if link.note else ""
-            out.append(f"- This claim {md(link.label)} [{md(other.summary)}]({md_link(page, claim_page(other.id))}) "
-                       f"{badge(other.verdict)}{note}")
-        out.append("")
+            note = f" — {_text(link.note, glossary)}" if link.note else ""
+            out.append(f'<li>This claim {h(link.label)} <a href="{html_link(page, claim_page(other.id))}">'
+                       f"{_text(other.summary, glossary)}</a> {badge_html(other.verdict)}{note}</li>")
+        out += ["</ul>", ""]
         out += render_claim_map(catalogue, claim, page, (link.other for link in links))
     if claim.notes:
         out += ["## Notes", "", md(claim.notes), ""]
@@ -90,40 +102,45 @@ def _lead(claim: Claim, glossary: Glossary) -> str:
 
 
 def _source_line(page: str, source: Source, locator: str = "") -> str:
-    date = f", {md(source.date)}" if source.date else ""
-    where = f", {md(locator)}" if locator else ""
-    return (f"{external_link(source.title, source.url)} — {md(source.publisher)}{date}{where} "
-            f"([{md(source.kind)}]({md_link(page, SOURCES, source_anchor(source.id))}))")
+    date = f", {h(source.date)}" if source.date else ""
+    where = f", {h(locator)}" if locator else ""
+    return (f"{external_html(source.title, source.url)} — {h(source.publisher)}{date}{where} "
+            f'(<a href="{html_link(page, SOURCES, source_anchor(source.id))}">{h(source.kind)}</a>)')
 
 
-def _passage(source: Source, passage: str) -> list[str]:
+def _passage(source: Source, passage: str, glossary: Glossary) -> str:
     """The source's own words as a quotation inside a list item, with a link to them in the source."""
     if not passage:
-        return []
-    link = external_link("this passage in the source", text_fragment(source.url, passage))
-    return ["", f"    > {md(passage)}", "    >", f"    > — {md(source.publisher)}: {link}", ""]
+        return ""
+    link = external_html("this passage in the source", text_fragment(source.url, passage))
+    return f"<blockquote><p>{_text(passage, glossary)}</p><p>— {h(source.publisher)}: {link}</p></blockquote>"
 
 
-def _evidence(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
+def _text(words: str, glossary: Glossary) -> str:
+    """Catalogue text as HTML, its whitespace folded as Markdown folds it, glossary terms marked."""
+    return glossary_html(" ".join(words.split()), glossary)
+
+
+# The evidence, counterpoints and related claims are raw HTML: lists of links, passages and badges cost
+# Markdown (and MkDocs, which checks every Markdown link) several times what the same HTML costs.
+
+def _evidence(catalogue: Catalogue, page: str, claim: Claim, glossary: Glossary) -> list[str]:
     if not claim.evidence:
         return ["## Evidence", "", "No source is cited for this claim.", ""] if KINDS[claim.kind].rated else []
-    out = ["## Evidence", ""]
+    out = ["## Evidence", "", '<ul class="claim-evidence">']
     for item in claim.evidence:
         source = catalogue.source(item.source)
-        out.append(f"- {md(item.shows)}  ")
-        out.append(f"  {_source_line(page, source, item.locator)}")
-        out += _passage(source, item.passage)
-    return out + [""]
+        out.append(f"<li><p>{_text(item.shows, glossary)}<br>\n{_source_line(page, source, item.locator)}</p>"
+                   f"{_passage(source, item.passage, glossary)}</li>")
+    return [*out, "</ul>", ""]
 
 
-def _counterpoints(catalogue: Catalogue, page: str, claim: Claim) -> list[str]:
+def _counterpoints(catalogue: Catalogue, page: str, claim: Claim, glossary: Glossary) -> list[str]:
     if not claim.counterpoints:
         return []
-    out = ["## Counterpoints", ""]
+    out = ["## Counterpoints", "", '<ul class="claim-counterpoints">']
     for item in claim.counterpoints:
-        out.append(f"- {md(item.text)}  ")
-        out.append("  " + "; ".join(_source_line(page, catalogue.source(c.source), c.locator)
-                                    for c in item.citations))
-        for citation in item.citations:
-            out += _passage(catalogue.source(citation.source), citation.passage)
-    return out + [""]
+        sources = "; ".join(_source_line(page, catalogue.source(c.source), c.locator) for c in item.citations)
+        passages = "".join(_passage(catalogue.source(c.source), c.passage, glossary) for c in item.citations)
+        out.append(f"<li><p>{_text(item.text, glossary)}<br>\n{sources}</p>{passages}</li>")
+    return [*out, "</ul>", ""]

@@ -129,6 +129,16 @@ def badge(verdict_id: str) -> str:
     return f"**{md(MARKS[verdict_id].label)}**{{ .verdict-badge .verdict-{verdict_id} }}"
 
 
+def badge_html(verdict_id: str) -> str:
+    """A verdict's label as a badge, in HTML: what `badge` becomes."""
+    return f'<strong class="verdict-badge verdict-{verdict_id}">{h(MARKS[verdict_id].label)}</strong>'
+
+
+def external_html(text: str, url: str) -> str:
+    """An HTML link to a checked http(s) URL with plain `text`: what `external_link` becomes."""
+    return f'<a href="{h(url)}">{h(text)}</a>'
+
+
 #: The glossary as a pattern that finds its terms, and each term's definition (None: no glossary).
 Glossary = tuple[re.Pattern[str], dict[str, str]] | None
 
