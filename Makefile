@@ -57,4 +57,4 @@ bench: $(BIN)/.tests
 clean:
 	rm -rf $(VENV) .venv-properdocs .venv-zensical site screenshots docs/essay docs/claims.json \
 	  docs/claims.schema.json docs/annotations.jsonld docs/essay.txt \
-	  docs/corrections.xml
+	  docs/corrections.xml .git/annotator-history.json

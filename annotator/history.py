@@ -2,7 +2,8 @@
 
 Three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a checkout,
 a shallow one, which commit), one `log` of the commits with the files each changed (those outside
-the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims' versions.
+the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims' versions
+that earlier builds have not parsed (they keep what they parsed in the repository's folder, `STORE`).
 Only the first-parent line is read — the default branch as it was merged, what readers saw — with a
 merge compared to its first parent, so a pull request's work-in-progress commits never show as
 corrections. Each claim file's versions are compared value by value after YAML parsing, so
@@ -15,6 +16,9 @@ says why, and the pages say that history is unavailable.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import math
 import os
 import re
 import subprocess
@@ -27,6 +31,7 @@ import yaml
 
 from .load import MAX_FILE_BYTES, RESERVED, CatalogueLoader, load_text, may_need_screen
 from .vocab import NOT_RATED
+from .write import WriteError, write_files
 
 #: The parts of a claim a change to which, after it was first published, is a correction.
 CORRECTED = ("verdict", "quote", "summary", "rationale", "evidence")
@@ -42,16 +47,15 @@ class Commit:
     sha: str
     time: int  #: committer time, seconds since the epoch
     subject: str
+    stamp: str = field(init=False, compare=False, repr=False)  #: the time in UTC, as RFC 3339 (what Atom wants)
+
+    def __post_init__(self) -> None:  # the pages ask for each commit's day thousands of times
+        object.__setattr__(self, "stamp", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.time)))
 
     @property
     def date(self) -> str:
         """The commit's day in UTC, as an ISO date."""
-        return time.strftime("%Y-%m-%d", time.gmtime(self.time))
-
-    @property
-    def stamp(self) -> str:
-        """The commit's time in UTC, as RFC 3339 (what Atom wants)."""
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.time))
+        return self.stamp[:10]
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,14 +276,16 @@ def git(folder: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def head_of(folder: Path) -> tuple[str, bool, str]:
-    """The commit checked out in `folder`'s repository, whether the clone is shallow, and `folder`'s path
-    from the top of the repository ("" or ending in "/"). GitError if there is none."""
-    out = git(folder, "rev-parse", "--is-shallow-repository", "--show-prefix", "HEAD").decode("utf-8", "replace")
+def head_of(folder: Path) -> tuple[str, bool, str, Path]:
+    """The commit checked out in `folder`'s repository, whether the clone is shallow, `folder`'s path from
+    the top of the repository ("" or ending in "/"), and the repository's own folder (.git, shared by its
+    worktrees). GitError if there is none."""
+    out = git(folder, "rev-parse", "--is-shallow-repository", "--show-prefix", "--git-common-dir",
+              "HEAD").decode("utf-8", "surrogateescape")
     lines = out.split("\n")
-    if len(lines) < 3:
+    if len(lines) < 4:
         raise GitError("git rev-parse said nothing useful")
-    return lines[2].strip(), lines[0].strip() == "true", lines[1]
+    return lines[3].strip(), lines[0].strip() == "true", lines[1], folder / lines[2]
 
 
 @dataclass(kw_only=True)
@@ -290,6 +296,78 @@ class HistoryCache:
     blocks: BlockMemo = field(default_factory=dict)
     key: tuple[str, str] | None = None
     last: History | None = None
+    stored: set[str] = field(default_factory=set)  #: the blobs read from or offered to the file of parsed versions
+
+
+#: The versions parsed by earlier builds, kept in the repository's own folder (never in the working tree, so
+#: never in a commit), by blob id: a blob never changes, so an entry never goes stale. Each version is stored
+#: as its top-level entries, each entry once however many versions share it. Only what JSON gives back
+#: exactly is kept; a file that is missing, unreadable or not in this format is ignored and written anew.
+STORE = "annotator-history.json"
+_STORE_FORMAT = "essay-annotator parsed claim versions 1"
+
+
+def _load_store(path: Path) -> BlobMemo:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return {}
+        data = json.loads(path.read_bytes())
+        if not isinstance(data, dict) or data.get("format") != _STORE_FORMAT:
+            return {}
+        entries, blobs = data["entries"], data["blobs"]
+        found: BlobMemo = {}
+        for sha, indices in blobs.items():
+            if not _BLOB_ID.fullmatch(sha):
+                continue
+            found[sha] = None if indices is None else {entries[i][0]: entries[i][1] for i in indices}
+        return found
+    except (OSError, ValueError, RecursionError, KeyError, IndexError, TypeError, AttributeError):
+        return {}
+
+
+def _save_store(path: Path, blobs: BlobMemo) -> None:
+    """Write every parsed version JSON gives back exactly (nothing when the folder is not writable)."""
+    entries: list[tuple[str, Any]] = []
+    numbered: dict[int, int] = {}  # id of a shared value → its entry's number (parse_claim shares equal entries)
+    held: list[Any] = []  # keeps each numbered value alive, so that its id is not reused meanwhile
+    stored: dict[str, list[int] | None] = {}
+    for sha, version in sorted(blobs.items()):
+        if version is None:
+            stored[sha] = None
+            continue
+        if not all(isinstance(key, str) and _exact(value) for key, value in version.items()):
+            continue  # bytes, a set, a key that is not text, NaN: parsed again next time
+        indices = []
+        for key, value in version.items():
+            number = numbered.get(id(value))
+            if number is None or entries[number][0] != key:
+                number = numbered[id(value)] = len(entries)
+                entries.append((key, value))
+                held.append(value)
+            indices.append(number)
+        stored[sha] = indices
+    text = json.dumps({"format": _STORE_FORMAT, "entries": entries, "blobs": stored}, ensure_ascii=False,
+                      separators=(",", ":"))
+    with contextlib.suppress(OSError, WriteError):
+        write_files(path.parent, {path.name: text})
+
+
+def _exact(value: Any, depth: int = 0) -> bool:
+    """Whether JSON gives `value` back as it is (and of the same types)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if depth > 100:
+        return False
+    if isinstance(value, list):
+        return all(_exact(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _exact(item, depth + 1) for key, item in value.items())
+    return False
+
+
+_BLOB_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def read_history(folder: Path, cache: HistoryCache | None = None) -> History:
@@ -299,14 +377,22 @@ def read_history(folder: Path, cache: HistoryCache | None = None) -> History:
         return unavailable(f"the catalogue folder {folder.name}/ does not exist")
     cache = cache or HistoryCache()
     try:
-        head, shallow, prefix = head_of(folder)
+        head, shallow, prefix, repository = head_of(folder)
         if shallow:
             return unavailable("this is a shallow clone of the repository (fetch its whole history: "
                                "git fetch --unshallow)")
         key = (str(folder.resolve()), head)
         if cache.key == key and cache.last is not None:
             return cache.last
+        store = repository / STORE
+        if not cache.stored:
+            stored = _load_store(store)
+            cache.blobs.update({sha: version for sha, version in stored.items() if sha not in cache.blobs})
+            cache.stored = set(stored)
         found = _replay(folder, _log(folder, head, prefix), cache.blobs, cache.blocks)
+        if set(cache.blobs) - cache.stored:
+            _save_store(store, cache.blobs)
+            cache.stored = set(cache.blobs)  # written, or not writable: either way, not tried again this session
         cache.key, cache.last = key, found
         return found
     except GitError as error:

@@ -4,6 +4,7 @@ no git). Every repository here is made by the test, commit by commit, with fixed
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -332,11 +333,44 @@ def test_history_is_read_by_three_git_processes_and_once_per_commit(repository: 
         return real(args, **kwargs)
 
     monkeypatch.setattr(history.subprocess, "run", counting)
+    (project / ".git" / history.STORE).unlink(missing_ok=True)  # as in a fresh clone
     cache = HistoryCache()
     first = read_history(project / "claims", cache)
     assert calls == ["rev-parse", "log", "cat-file"]
     again = read_history(project / "claims", cache)
     assert again is first and calls == ["rev-parse", "log", "cat-file", "rev-parse"]
+    # The next build (a new process) reads the versions the first parsed from the repository's folder.
+    monkeypatch.setattr(history, "parse_claim", lambda *args: pytest.fail("parsed again"))
+    assert read_history(project / "claims", HistoryCache()) == first
+    assert calls == ["rev-parse", "log", "cat-file", "rev-parse", "rev-parse", "log"]
+
+
+def test_the_parsed_versions_are_kept_out_of_the_working_tree_and_a_bad_store_is_ignored(
+        repository: tuple[Path, dict]) -> None:
+    import annotator.history as history
+    project, _ = repository
+    store = project / ".git" / history.STORE
+    fresh = read_history(project / "claims", HistoryCache())
+    assert store.is_file() and history.STORE not in git(project, "status", "--porcelain", "--ignored",
+                                                        "--untracked-files=all")
+    for bad in ("{not json", '{"format": "another", "blobs": {}}', '{"format": 1}', "[]", ""):
+        store.write_text(bad, encoding="utf-8")
+        assert read_history(project / "claims", HistoryCache()) == fresh, bad
+        assert json.loads(store.read_text(encoding="utf-8"))["format"] == history._STORE_FORMAT
+    # A version JSON cannot give back exactly (a key that is not text, NaN, bytes) is parsed again, not stored;
+    # an entry that versions share is stored once.
+    shared = ["a passage", {"source": "s"}]
+    versions = {"a" * 40: {"id": "x", "n": {1: "one"}}, "b" * 40: {"id": "x", "n": float("nan")},
+                "c" * 40: {"id": b"x"}, "d" * 40: None, "e" * 40: {"id": "x", "evidence": shared},
+                "f" * 40: {"id": "y", "evidence": shared, "ok": True, "n": 1.5}}
+    history._save_store(store, versions)
+    assert history._load_store(store) == {sha: versions[sha] for sha in ("d" * 40, "e" * 40, "f" * 40)}
+    assert store.read_text(encoding="utf-8").count("a passage") == 1
+    store.unlink()
+    store.symlink_to(project / "README.md")
+    assert history._load_store(store) == {}
+    read_history(project / "claims", HistoryCache())
+    assert not store.is_symlink() and (project / "README.md").read_text(encoding="utf-8") == "A test project.\n"
 
 
 # --- build_claims.py diff ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ import pytest
 import yaml
 from helpers import ROOT, missing_tool
 
+from annotator.history import STORE
 from annotator.vocab import KINDS, VERDICTS
 
 GITHUB = ROOT / ".github"
@@ -47,6 +48,7 @@ ACTIONS = {
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
     "actions/configure-pages": "v5",
+    "actions/cache": "v4",
 }
 
 # Any attempt to reach the network through a proxy-aware client fails at once.
@@ -250,6 +252,12 @@ def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
     assert env["REPO_URL"].replace(" ", "") == "${{github.server_url}}/${{github.repository}}"
     assert "github.event.repository.default_branch" in env["EDIT_URI"]
     assert artifact["with"]["path"] == "site"
+    # The history's parsed versions come back from the last build (the path annotator/history.py keeps them at).
+    checkout, _ = the_step(pages, "build", "actions/checkout")
+    cache, cached = the_step(pages, "build", "actions/cache")
+    assert checkout < cache < build
+    assert cached["with"]["path"] == f".git/{STORE}"
+    assert "github.sha" in cached["with"]["key"] and cached["with"]["key"].startswith(cached["with"]["restore-keys"])
 
     deploy = pages["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}  # the only job that may write

@@ -60,8 +60,8 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
         for link in links:
             other = catalogue.claim(link.other)
             note = f" — {_text(link.note, glossary)}" if link.note else ""
-            out.append(f'<li>This claim {h(link.label)} <a href="{html_link(page, claim_page(other.id))}">'
-                       f"{_text(other.summary, glossary)}</a> {badge_html(other.verdict)}{note}</li>")
+            named = f'<a href="{html_link(page, claim_page(other.id))}">{_text(other.summary, glossary)}</a>'
+            out.append(f"<li>This claim {_text(link.label, glossary)} {named} {badge_html(other.verdict)}{note}</li>")
         out += ["</ul>", ""]
         out += render_claim_map(catalogue, claim, page, (link.other for link in links))
     if claim.notes:
@@ -101,11 +101,11 @@ def _lead(claim: Claim, glossary: Glossary) -> str:
             f"{glossary_html(' '.join(claim.summary.split()), glossary)}</p></div>")
 
 
-def _source_line(page: str, source: Source, locator: str = "") -> str:
-    date = f", {h(source.date)}" if source.date else ""
-    where = f", {h(locator)}" if locator else ""
-    return (f"{external_html(source.title, source.url)} — {h(source.publisher)}{date}{where} "
-            f'(<a href="{html_link(page, SOURCES, source_anchor(source.id))}">{h(source.kind)}</a>)')
+def _source_line(page: str, source: Source, locator: str, glossary: Glossary) -> str:
+    date = f", {_text(source.date, glossary)}" if source.date else ""
+    where = f", {_text(locator, glossary)}" if locator else ""
+    return (f'<a href="{h(source.url)}">{_text(source.title, glossary)}</a> — {_text(source.publisher, glossary)}'
+            f'{date}{where} (<a href="{html_link(page, SOURCES, source_anchor(source.id))}">{h(source.kind)}</a>)')
 
 
 def _passage(source: Source, passage: str, glossary: Glossary) -> str:
@@ -113,7 +113,8 @@ def _passage(source: Source, passage: str, glossary: Glossary) -> str:
     if not passage:
         return ""
     link = external_html("this passage in the source", text_fragment(source.url, passage))
-    return f"<blockquote><p>{_text(passage, glossary)}</p><p>— {h(source.publisher)}: {link}</p></blockquote>"
+    return (f"<blockquote><p>{_text(passage, glossary)}</p><p>— {_text(source.publisher, glossary)}: {link}</p>"
+            "</blockquote>")
 
 
 def _text(words: str, glossary: Glossary) -> str:
@@ -130,7 +131,7 @@ def _evidence(catalogue: Catalogue, page: str, claim: Claim, glossary: Glossary)
     out = ["## Evidence", "", '<ul class="claim-evidence">']
     for item in claim.evidence:
         source = catalogue.source(item.source)
-        out.append(f"<li><p>{_text(item.shows, glossary)}<br>\n{_source_line(page, source, item.locator)}</p>"
+        out.append(f"<li><p>{_text(item.shows, glossary)}<br>\n{_source_line(page, source, item.locator, glossary)}</p>"
                    f"{_passage(source, item.passage, glossary)}</li>")
     return [*out, "</ul>", ""]
 
@@ -140,7 +141,7 @@ def _counterpoints(catalogue: Catalogue, page: str, claim: Claim, glossary: Glos
         return []
     out = ["## Counterpoints", "", '<ul class="claim-counterpoints">']
     for item in claim.counterpoints:
-        sources = "; ".join(_source_line(page, catalogue.source(c.source), c.locator) for c in item.citations)
+        sources = "; ".join(_source_line(page, catalogue.source(c.source), c.locator, glossary) for c in item.citations)
         passages = "".join(_passage(catalogue.source(c.source), c.passage, glossary) for c in item.citations)
         out.append(f"<li><p>{_text(item.text, glossary)}<br>\n{sources}</p>{passages}</li>")
     return [*out, "</ul>", ""]
