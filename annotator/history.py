@@ -1,9 +1,10 @@
 """History: every change to the catalogue's claims, dated, read from the repository itself.
 
-Three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a checkout,
-a shallow one, which commit), one `log` of the commits with the files each changed (those outside
-the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims' versions
-that earlier builds have not parsed (they keep what they parsed in the repository's folder, `STORE`).
+At most three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a
+checkout, a shallow one, which commit), one `log` of the commits with the files each changed (those
+outside the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims'
+versions that earlier builds have not parsed (they keep what they parsed in the repository's folder,
+`STORE`).
 Only the first-parent line is read — the default branch as it was merged, what readers saw — with a
 merge compared to its first parent, so a pull request's work-in-progress commits never show as
 corrections. Each claim file's versions are compared value by value after YAML parsing, so

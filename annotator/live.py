@@ -51,10 +51,20 @@ def lift_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
 
 
 def restore_blocks(html: str, token: str, blocks: list[str]) -> str:
-    """The finished page with each block `lift_blocks` took out back in its place."""
-    for number, block in enumerate(blocks):
-        html = html.replace(f"<!--{token}:{number}-->", block, 1)
-    return html
+    """The finished page with each block `lift_blocks` took out back in its place (in one pass: a page can
+    have hundreds)."""
+    if not blocks:
+        return html
+    done: set[int] = set()
+
+    def put_back(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number >= len(blocks) or number in done:
+            return match.group(0)
+        done.add(number)
+        return blocks[number]
+
+    return re.sub(f"<!--{re.escape(token)}:([0-9]+)-->", put_back, html)
 
 
 def without_page(nav: list[Any], page: str) -> list[Any]:

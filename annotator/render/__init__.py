@@ -75,9 +75,9 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
     glossary = glossary_pattern(catalogue.glossary)
     pages = {
         **render_essay(catalogue, parts),
-        CLAIMS: render_claims_index(catalogue),
+        CLAIMS: render_claims_index(catalogue, glossary),
         TOPICS: render_topics_index(catalogue),
-        SOURCES: render_sources(catalogue),
+        SOURCES: render_sources(catalogue, glossary),
         MAP: render_map(catalogue),
         HOME: render_home(catalogue),
         METHODOLOGY: render_methodology(catalogue, site),
@@ -119,7 +119,7 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         key = ("topic", topic, tuple(by_topic[topic.id]), tuple(catalogue.topics), catalogue.glossary)
         page = memo.get(key) if memo is not None else None
         if page is None:
-            page = with_glossary(render_topic(catalogue, topic.id, by_topic[topic.id]))
+            page = with_glossary(render_topic(catalogue, topic.id, by_topic[topic.id], glossary))
             if memo is not None:
                 memo[key] = page
         pages[topic_page(topic.id)] = page

@@ -17,6 +17,8 @@ from .text import (
     glossary_html,
     h,
     html_link,
+    html_text,
+    html_url,
     md,
     md_link,
     text_fragment,
@@ -59,9 +61,10 @@ def render_claim(catalogue: Catalogue, claim: Claim, links: list[Link], *, conte
         out += ["## Related claims", "", '<ul class="claim-related">']
         for link in links:
             other = catalogue.claim(link.other)
-            note = f" — {_text(link.note, glossary)}" if link.note else ""
-            named = f'<a href="{html_link(page, claim_page(other.id))}">{_text(other.summary, glossary)}</a>'
-            out.append(f"<li>This claim {_text(link.label, glossary)} {named} {badge_html(other.verdict)}{note}</li>")
+            note = f" — {html_text(link.note, glossary)}" if link.note else ""
+            named = f'<a href="{html_link(page, claim_page(other.id))}">{html_text(other.summary, glossary)}</a>'
+            how = html_text(link.label, glossary)
+            out.append(f"<li>This claim {how} {named} {badge_html(other.verdict)}{note}</li>")
         out += ["</ul>", ""]
         out += render_claim_map(catalogue, claim, page, (link.other for link in links))
     if claim.notes:
@@ -102,10 +105,11 @@ def _lead(claim: Claim, glossary: Glossary) -> str:
 
 
 def _source_line(page: str, source: Source, locator: str, glossary: Glossary) -> str:
-    date = f", {_text(source.date, glossary)}" if source.date else ""
-    where = f", {_text(locator, glossary)}" if locator else ""
-    return (f'<a href="{h(source.url)}">{_text(source.title, glossary)}</a> — {_text(source.publisher, glossary)}'
-            f'{date}{where} (<a href="{html_link(page, SOURCES, source_anchor(source.id))}">{h(source.kind)}</a>)')
+    date = f", {html_text(source.date, glossary)}" if source.date else ""
+    where = f", {html_text(locator, glossary)}" if locator else ""
+    named = f'<a href="{html_url(source.url)}">{html_text(source.title, glossary)}</a>'
+    return (f"{named} — {html_text(source.publisher, glossary)}{date}{where} "
+            f'(<a href="{html_link(page, SOURCES, source_anchor(source.id))}">{h(source.kind)}</a>)')
 
 
 def _passage(source: Source, passage: str, glossary: Glossary) -> str:
@@ -113,13 +117,8 @@ def _passage(source: Source, passage: str, glossary: Glossary) -> str:
     if not passage:
         return ""
     link = external_html("this passage in the source", text_fragment(source.url, passage))
-    return (f"<blockquote><p>{_text(passage, glossary)}</p><p>— {_text(source.publisher, glossary)}: {link}</p>"
+    return (f"<blockquote><p>{html_text(passage, glossary)}</p><p>— {html_text(source.publisher, glossary)}: {link}</p>"
             "</blockquote>")
-
-
-def _text(words: str, glossary: Glossary) -> str:
-    """Catalogue text as HTML, its whitespace folded as Markdown folds it, glossary terms marked."""
-    return glossary_html(" ".join(words.split()), glossary)
 
 
 # The evidence, counterpoints and related claims are raw HTML: lists of links, passages and badges cost
@@ -131,8 +130,8 @@ def _evidence(catalogue: Catalogue, page: str, claim: Claim, glossary: Glossary)
     out = ["## Evidence", "", '<ul class="claim-evidence">']
     for item in claim.evidence:
         source = catalogue.source(item.source)
-        out.append(f"<li><p>{_text(item.shows, glossary)}<br>\n{_source_line(page, source, item.locator, glossary)}</p>"
-                   f"{_passage(source, item.passage, glossary)}</li>")
+        line, quoted = _source_line(page, source, item.locator, glossary), _passage(source, item.passage, glossary)
+        out.append(f"<li><p>{html_text(item.shows, glossary)}<br>\n{line}</p>{quoted}</li>")
     return [*out, "</ul>", ""]
 
 
@@ -143,5 +142,5 @@ def _counterpoints(catalogue: Catalogue, page: str, claim: Claim, glossary: Glos
     for item in claim.counterpoints:
         sources = "; ".join(_source_line(page, catalogue.source(c.source), c.locator, glossary) for c in item.citations)
         passages = "".join(_passage(catalogue.source(c.source), c.passage, glossary) for c in item.citations)
-        out.append(f"<li><p>{_text(item.text, glossary)}<br>\n{sources}</p>{passages}</li>")
+        out.append(f"<li><p>{html_text(item.text, glossary)}<br>\n{sources}</p>{passages}</li>")
     return [*out, "</ul>", ""]

@@ -12,7 +12,7 @@ from ..model import Catalogue, Claim, Paragraph
 from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
 from ..vocab import MARKS
 from .lists import render_assessment
-from .text import SEARCH_EXCLUDE, Glossary, glossary_html, glossary_pattern, h, html_link, title
+from .text import SEARCH_EXCLUDE, Glossary, glossary_html, glossary_pattern, h, html_link, html_url, title
 
 MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
 
@@ -89,7 +89,7 @@ def _byline(catalogue: Catalogue) -> str:
     if essay.published:
         bits.append(f"<time>{h(essay.published)}</time>")
     line = ", ".join(bits) + "."
-    original = (f' <a class="essay-original" href="{h(essay.url)}" rel="noopener">Read the original</a>.'
+    original = (f' <a class="essay-original" href="{html_url(essay.url)}" rel="noopener">Read the original</a>.'
                 if essay.url else "")
     note = f'<p class="essay-author-note">{h(essay.author_note)}</p>' if essay.author_note else ""
     owners = "its author's and its original publisher's" if essay.publisher else "its author's"

@@ -97,6 +97,14 @@ def html_link(from_page: str, to_page: str, anchor: str = "") -> str:
 #: syntax, the rest are not allowed unencoded in a URL; `&` is written as an entity so that text like
 #: `&lt;` in a URL stays text.
 _URL_MD = str.maketrans({**{c: f"%{ord(c):02X}" for c in '<>"\\`{}|^'}, "&": "&amp;"})
+#: In raw HTML the same characters are percent-encoded (a browser would read a bare `\` as `/`); `h` then
+#: escapes what HTML gives meaning to.
+_URL_HTML = str.maketrans({c: f"%{ord(c):02X}" for c in '<>"\\`{}|^'})
+
+
+def html_url(url: str) -> str:
+    """A checked http(s) URL for an attribute of raw HTML: the same link `external_link` makes."""
+    return h(url.translate(_URL_HTML))
 
 
 def external_link(text: str, url: str) -> str:
@@ -136,7 +144,7 @@ def badge_html(verdict_id: str) -> str:
 
 def external_html(text: str, url: str) -> str:
     """An HTML link to a checked http(s) URL with plain `text`: what `external_link` becomes."""
-    return f'<a href="{h(url)}">{h(text)}</a>'
+    return f'<a href="{html_url(url)}">{h(text)}</a>'
 
 
 #: The glossary as a pattern that finds its terms, and each term's definition (None: no glossary).
@@ -165,3 +173,8 @@ def glossary_html(text: str, glossary: Glossary) -> str:
         last = match.end()
     out.append(h_exact(text[last:]))
     return "".join(out)
+
+
+def html_text(text: str, glossary: Glossary) -> str:
+    """Catalogue text for raw HTML, its whitespace folded as Markdown folds it, glossary terms marked."""
+    return glossary_html(" ".join(text.split()), glossary)
