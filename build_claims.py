@@ -282,16 +282,22 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Includes of generated snippets come from memory too (there is no file on disk to include). The raw HTML
-    blocks the search index leaves out (the maps, the Corrections page's days) skip Markdown and the search
-    plugin, which would only parse them to pass them through: they go into the finished page (`on_post_page`)."""
-    markdown, _LIVE.lifted[page.file.src_uri] = live.lift_blocks(live.inline_snippets(markdown, _LIVE.generated),
-                                                                 _LIVE.token)
+    """Includes of generated snippets come from memory too (there is no file on disk to include). The big raw
+    HTML blocks of the generated pages (tables, lists of sources and evidence, maps, the Corrections page's
+    days) skip Markdown, which would only parse them to pass them through; those the search index leaves out
+    skip the search plugin too (`live.lift_blocks`)."""
+    markdown = live.inline_snippets(markdown, _LIVE.generated)
+    if page.file.src_uri in _LIVE.generated:
+        markdown, _LIVE.lifted[page.file.src_uri] = live.lift_blocks(markdown, _LIVE.token)
     return markdown
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return live.restore_blocks(html, _LIVE.token, _LIVE.lifted.get(page.file.src_uri, []), searched=True)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return live.restore_blocks(output, _LIVE.token, _LIVE.lifted.pop(page.file.src_uri, []))
+    return live.restore_blocks(output, _LIVE.token, _LIVE.lifted.pop(page.file.src_uri, []), searched=False)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:

@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-#: A raw HTML block the search index leaves out (render.text.SEARCH_EXCLUDE on its root element): its start tag
-#: a line of its own after a blank line (or the page's start), no blank line inside, its end tag alone on the
-#: last line, a blank line or the page's end after it. Markdown would pass it through unchanged.
-_LATE = re.compile(r"(?:\A|(?<=\n\n))<(figure|div)\b[^<>\n]*\sdata-search-exclude\b[^<>\n]*>\n"
-                   r"(?:[^\n]+\n)*?</\1>(?=\n\n|\n?\Z)")
+#: A raw HTML block of a generated page that Markdown would pass through unchanged: its start tag a line of its
+#: own after a blank line (or the page's start), no blank line inside, its end tag alone on the last line, a
+#: blank line or the page's end after it. Either a <figure> or <div> the search index leaves out
+#: (render.text.SEARCH_EXCLUDE on it), or a <table> or <ul>, which the generated pages never nest.
+_BLOCK = re.compile(r"(?:\A|(?<=\n\n))(?:<(figure|div)\b[^<>\n]*\sdata-search-exclude\b|<(table|ul)\b)[^<>\n]*>\n"
+                    r"(?:[^\n]+\n)*?</(?:\1|\2)>(?=\n\n|\n?\Z)")
+_LEFT_OUT = "data-search-exclude"
 
 #: A pymdownx.snippets include on a line of its own: `--8<-- "essay/_home.md"`.
 _SNIPPET = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"([^"\n]+)"[ \t]*$', re.M)
@@ -37,34 +39,31 @@ def inline_snippets(markdown: str, files: Mapping[str, str]) -> str:
 
 
 def lift_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
-    """`markdown` with each raw HTML block the search index leaves out replaced by an HTML comment naming it
-    (`<!--token:N-->`), and the blocks. Markdown, MkDocs and the search plugin would each parse such a block
-    only to pass it through or skip it: the hook puts it back into the finished page (`restore_blocks`).
-    `token` must be one the page's own text cannot hold."""
+    """`markdown` with each raw HTML block of the shape above replaced by an HTML comment naming it
+    (`<!--token:N-->`), and the blocks. Markdown, and MkDocs after it, would parse such a block only to pass it
+    through: the hook puts it back into the page's HTML (`restore_blocks`), a block the search index reads
+    before the search plugin reads the page, one it leaves out after. `token` must be one the page's own
+    text cannot hold."""
     blocks: list[str] = []
 
     def lift(match: re.Match[str]) -> str:
         blocks.append(match.group(0))
         return f"<!--{token}:{len(blocks) - 1}-->"
 
-    return _LATE.sub(lift, markdown), blocks
+    return _BLOCK.sub(lift, markdown), blocks
 
 
-def restore_blocks(html: str, token: str, blocks: list[str]) -> str:
-    """The finished page with each block `lift_blocks` took out back in its place (in one pass: a page can
-    have hundreds)."""
-    if not blocks:
-        return html
-    done: set[int] = set()
-
+def restore_blocks(html: str, token: str, blocks: list[str], *, searched: bool) -> str:
+    """`html` with each block `lift_blocks` took out back in its place: those the search index reads
+    (`searched`), or those it leaves out. In one pass: a page can have hundreds."""
     def put_back(match: re.Match[str]) -> str:
         number = int(match.group(1))
-        if number >= len(blocks) or number in done:
+        if number >= len(blocks):
             return match.group(0)
-        done.add(number)
-        return blocks[number]
+        block = blocks[number]
+        return block if (_LEFT_OUT not in block[:block.index(">")]) == searched else match.group(0)
 
-    return re.sub(f"<!--{re.escape(token)}:([0-9]+)-->", put_back, html)
+    return re.sub(f"<!--{re.escape(token)}:([0-9]+)-->", put_back, html) if blocks else html
 
 
 def without_page(nav: list[Any], page: str) -> list[Any]:

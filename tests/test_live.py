@@ -81,22 +81,29 @@ def test_snippets_of_generated_files_come_from_memory() -> None:
     assert live.snippets_named(page) == {"essay/_home.md", "other.md"}
 
 
-def test_blocks_the_search_leaves_out_are_lifted_out_of_the_markdown_and_put_back_whole() -> None:
-    block = '<figure class="argmap" data-search-exclude>\n<svg><text>A &amp; B</text></svg>\n</figure>'
+def test_the_big_raw_html_blocks_are_lifted_out_of_the_markdown_and_put_back_whole() -> None:
+    hidden = '<figure class="argmap" data-search-exclude>\n<svg><text>A &amp; B</text></svg>\n</figure>'
+    table = "<table>\n<tbody>\n<tr><td><a href=\"../x/\">X</a></td></tr>\n</tbody>\n</table>"
     kept = [
-        f"- a list\n\n  {block}",  # indented: inside the list item, Markdown's to handle
-        f"Text right above\n{block}",  # no blank line before: not a block of its own
-        f"{block}\nText right below",  # no blank line after
-        block.replace(" data-search-exclude", ""),  # searchable: the search plugin must read it
+        f"- a list\n\n  {hidden}",  # indented: inside the list item, Markdown's to handle
+        f"Text right above\n{hidden}",  # no blank line before: not a block of its own
+        f"{table}\nText right below",  # no blank line after
+        hidden.replace(" data-search-exclude", ""),  # a searchable <figure>: not one the pages hand over
         '<figure class="argmap" data-search-exclude><svg></svg></figure>',  # its start tag not a line of its own
+        "<ul>\n<li>a</li>\n\n<li>b</li>\n</ul>",  # a blank line inside
     ]
-    page = "\n\n".join([block, "# A heading", *kept, block.replace("<svg>", "<svg id='second'>")]) + "\n"
+    second = hidden.replace("<svg>", "<svg id='second'>")
+    page = "\n\n".join([hidden, "# A heading", *kept, table, second]) + "\n"
     lifted, blocks = live.lift_blocks(page, "tok")
-    assert blocks == [block, block.replace("<svg>", "<svg id='second'>")]
-    assert lifted == "\n\n".join(["<!--tok:0-->", "# A heading", *kept, "<!--tok:1-->"]) + "\n"
-    html = "<main><!--tok:0-->\n<h1>A heading</h1>\n<!--tok:1--></main>"
-    assert live.restore_blocks(html, "tok", blocks) == f"<main>{blocks[0]}\n<h1>A heading</h1>\n{blocks[1]}</main>"
-    assert live.restore_blocks(html, "other", blocks) == html
+    assert blocks == [hidden, table, second]
+    assert lifted == "\n\n".join(["<!--tok:0-->", "# A heading", *kept, "<!--tok:1-->", "<!--tok:2-->"]) + "\n"
+    html = "<main><!--tok:0-->\n<h1>A heading</h1>\n<!--tok:1-->\n<!--tok:2--><!--tok:7--></main>"
+    # What the search index reads goes back before the search plugin reads the page; the rest after it.
+    searched = live.restore_blocks(html, "tok", blocks, searched=True)
+    assert searched == html.replace("<!--tok:1-->", table)
+    assert live.restore_blocks(searched, "tok", blocks, searched=False) == \
+        f"<main>{hidden}\n<h1>A heading</h1>\n{table}\n{second}<!--tok:7--></main>"
+    assert live.restore_blocks(html, "other", blocks, searched=False) == html
 
 
 def test_the_hook_publishes_the_same_bytes_as_an_engine_building_the_written_pages(tmp_path: Path) -> None:
