@@ -13,7 +13,8 @@ from typing import Any
 #: A raw HTML block of a generated page that Markdown would pass through unchanged: its start tag a line of its
 #: own after a blank line (or the page's start), no blank line inside, its end tag alone on the last line, a
 #: blank line or the page's end after it. Either a <figure> or <div> the search index leaves out
-#: (render.text.SEARCH_EXCLUDE on it), or a <table> or <ul>, which the generated pages never nest.
+#: (render.text.SEARCH_EXCLUDE on it), or a <table> or <ul> (which the generated pages never nest), left out
+#: or not.
 _BLOCK = re.compile(r"(?:\A|(?<=\n\n))(?:<(figure|div)\b[^<>\n]*\sdata-search-exclude\b|<(table|ul)\b)[^<>\n]*>\n"
                     r"(?:[^\n]+\n)*?</(?:\1|\2)>(?=\n\n|\n?\Z)")
 _LEFT_OUT = "data-search-exclude"
@@ -91,11 +92,11 @@ def merge_search_index(index: dict[str, Any], built: Iterable[str], pages: Itera
                        previous: Mapping[str, list[dict[str, Any]]]) -> tuple[dict[str, Any],
                                                                               dict[str, list[dict[str, Any]]]]:
     """The search index after a build that rendered only the pages `built` (their URLs), of all the site's
-    `pages`. `index` is what the search plugin wrote: its merge of the previous index with the entries of
-    the pages just built, which is right only when one page was built; `previous` holds each page's entries
-    as the last merge left them. Each built page gets its newest entries (the last run of them in `index`),
-    every other page its previous ones, pages that are gone get none. Returns the index and the new
-    `previous`, both in site order."""
+    `pages`. `index` holds the entries of the pages just built (the search plugin's own, or its merge of
+    them into the previous index, which is right only when one page was built); `previous` holds each
+    page's entries as the last merge left them. Each built page gets its newest entries (the last run of
+    them in `index`), every other page its previous ones, pages that are gone get none. Returns the index and
+    the new `previous`, both in site order."""
     built, order = set(built), list(dict.fromkeys(pages))
     newest: dict[str, list[dict[str, Any]]] = {}
     reading: str | None = None  # the page whose run of entries is being read

@@ -99,7 +99,7 @@ def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
     catalogue = result.catalogue
     shown = tuple((c.id, c.summary, c.reviewed) for c in catalogue.claims)  # all of the catalogue the feed shows
     files[FEED] = memoised(session.pages if session else None, ("feed", history, catalogue.essay, shown, site),
-                           lambda: render_feed(catalogue, history, site))
+                           lambda: render_feed(catalogue, history, site, session.pages if session else None))
     if session is not None:
         session.forget_unused()
     return result, files

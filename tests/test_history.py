@@ -16,6 +16,7 @@ import pytest
 from helpers import FIXTURES, make_project, mkdocs_build, mkdocs_env
 from html_tools import text_of
 
+from annotator import pipeline
 from annotator.history import HistoryCache, read_history
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -371,6 +372,26 @@ def test_the_parsed_versions_are_kept_out_of_the_working_tree_and_a_bad_store_is
     assert history._load_store(store) == {}
     read_history(project / "claims", HistoryCache())
     assert not store.is_symlink() and (project / "README.md").read_text(encoding="utf-8") == "A test project.\n"
+
+
+def test_a_serving_session_renders_the_corrections_as_a_fresh_build_does_after_an_edit(
+        repository: tuple[Path, dict]) -> None:
+    """The Corrections page and the feed are put together from pieces a session keeps (a day's entries, a
+    feed entry); after a summary is edited they are the same bytes as a fresh build's."""
+    project, _ = repository
+    claim = project / "claims" / f"{CLAIM}.yml"
+    session = pipeline.Session()
+    first = pipeline.generate(project / "claims", project / "docs", root=project, session=session)[1]
+    assert "The address would soon be forgotten." in first["essay/corrections/index.md"]
+    try:
+        edit(claim, "summary: The address would soon be forgotten.", "summary: Nobody would remember the words.")
+        cached = pipeline.generate(project / "claims", project / "docs", root=project, session=session)[1]
+        fresh = pipeline.generate(project / "claims", project / "docs", root=project)[1]
+    finally:
+        git(project, "checkout", "--", str(claim))
+    assert cached == fresh
+    assert "Nobody would remember the words." in cached["essay/corrections/index.md"]
+    assert "Nobody would remember the words." in cached["corrections.xml"]
 
 
 # --- build_claims.py diff ----------------------------------------------------------------------

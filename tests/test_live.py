@@ -130,6 +130,28 @@ def test_the_hook_publishes_the_same_bytes_as_an_engine_building_the_written_pag
     assert entries(hooked) == entries(written)
 
 
+def test_serve_looks_at_the_catalogue_folder_ten_times_a_second_and_at_the_rest_as_mkdocs_does(
+        tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    import build_claims
+
+    project = make_project(tmp_path)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(str(project / "docs"))
+
+        class Config(dict):
+            config_file_path = str(project / "mkdocs.yml")
+
+        assert build_claims.on_serve(server, Config(extra={}), lambda: None) is server
+        polls = {Path(emitter.watch.path): emitter.timeout for emitter in server.observer.emitters}
+        assert polls == {project / "docs": 0.5, project / "claims": build_claims.CATALOGUE_POLL}
+        assert server.observer.timeout == 0.5  # what MkDocs watches later is looked at as MkDocs means to
+    finally:
+        server.server_close()
+
+
 # --- a real `mkdocs serve --dirty` -----------------------------------------------------------------
 
 

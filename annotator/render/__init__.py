@@ -82,7 +82,8 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         HOME: render_home(catalogue),
         METHODOLOGY: render_methodology(catalogue, site),
         CORRECTIONS: memoised(memo, ("corrections", history, tuple((c.id, c.summary) for c in catalogue.claims),
-                                      catalogue.glossary, site), lambda: render_corrections(catalogue, history, site)),
+                                      catalogue.glossary, site),
+                              lambda: render_corrections(catalogue, history, site, memo)),
         ABBREVIATIONS: render_abbreviations(catalogue),
         STYLES: render_styles(),
     }

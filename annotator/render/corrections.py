@@ -6,6 +6,7 @@ Everything here comes from `history.History` (read from git) and the catalogue; 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..history import FIELD_NAMES, REMOVED, Change, History
@@ -14,6 +15,9 @@ from ..pages import CLAIMS, CORRECTIONS, FEED, claim_page, site_url
 from ..site import Site
 from ..vocab import MARKS
 from .text import SEARCH_EXCLUDE, external_link, h, html_link, md, md_link, plural
+
+#: Pieces rendered before, by everything they show (a long-running process's; see render.PageMemo).
+Memo = dict[tuple[Any, ...], str]
 
 
 def day_anchor(change: Change) -> str:
@@ -96,8 +100,9 @@ def claim_history(catalogue: Catalogue, claim: Claim, page: str, history: Histor
     return line, [*section, "</ul>", "</div>", ""]
 
 
-def render_corrections(catalogue: Catalogue, history: History, site: Site) -> str:
-    """The Corrections page: every correction, newest first, grouped by day."""
+def render_corrections(catalogue: Catalogue, history: History, site: Site, memo: Memo | None = None) -> str:
+    """The Corrections page: every correction, newest first, grouped by day. With `memo`, a day whose entries
+    and their claims' summaries are unchanged is not rendered again."""
     page = CORRECTIONS
     # Out of the search index: each entry's words are its claim's summary, which its own page holds.
     out = ["---", "title: Corrections", "search:", "  exclude: true", "---", "", "# Corrections", ""]
@@ -124,7 +129,13 @@ def render_corrections(catalogue: Catalogue, history: History, site: Site) -> st
     for change in corrections:
         by_day.setdefault(change.commit.date, []).append(change)
     for day, changes in by_day.items():  # a heading per day (in the table of contents); its entries as HTML
-        out += [f"## {day}", "", _day_html(catalogue, page, changes, current, site), ""]
+        shown = tuple(catalogue.claim(c.claim).summary if c.claim in current else None for c in changes)
+        html = memo.get(key := ("corrections-day", tuple(changes), shown, site)) if memo is not None else None
+        if html is None:
+            html = _day_html(catalogue, page, changes, current, site)
+            if memo is not None:
+                memo[key] = html
+        out += [f"## {day}", "", html, ""]
     return "\n".join(out)
 
 
@@ -150,9 +161,10 @@ def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: s
     return "\n".join(out)
 
 
-def render_feed(catalogue: Catalogue, history: History, site: Site) -> str:
+def render_feed(catalogue: Catalogue, history: History, site: Site, memo: Memo | None = None) -> str:
     """The Corrections page as an Atom feed (RFC 4287): an entry per correction, newest first. Its links are
-    absolute when site_url is set, else relative to the feed (which stands at the site's root)."""
+    absolute when site_url is set, else relative to the feed (which stands at the site's root). With `memo`,
+    an entry whose change, link and summary are unchanged is not rendered again."""
     essay = catalogue.essay
     corrections = history.corrections() if history.available else ()
     page_url = site.absolute(site_url(CORRECTIONS))
@@ -176,16 +188,25 @@ def render_feed(catalogue: Catalogue, history: History, site: Site) -> str:
         else:
             link = f"{page_url}#{day_anchor(change)}"
             summary = change.summary or change.claim
-        what = what_changed(change, TEXT)
-        out += ["  <entry>",
-                f"    <id>{_urn(change.commit.sha + ' ' + change.claim)}</id>",
-                f"    <title>{escape(f'{what[:1].upper()}{what[1:]}: {summary}')}</title>",
-                f"    <updated>{change.commit.stamp}</updated>",
-                f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
-                f"    <summary type=\"text\">{escape(_entry_text(change, summary, what))}</summary>",
-                "  </entry>"]
+        entry = memo.get(key := ("feed-entry", change, link, summary)) if memo is not None else None
+        if entry is None:
+            entry = _entry(change, link, summary)
+            if memo is not None:
+                memo[key] = entry
+        out.append(entry)
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def _entry(change: Change, link: str, summary: str) -> str:
+    what = what_changed(change, TEXT)
+    return "\n".join(["  <entry>",
+                      f"    <id>{_urn(change.commit.sha + ' ' + change.claim)}</id>",
+                      f"    <title>{escape(f'{what[:1].upper()}{what[1:]}: {summary}')}</title>",
+                      f"    <updated>{change.commit.stamp}</updated>",
+                      f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
+                      f"    <summary type=\"text\">{escape(_entry_text(change, summary, what))}</summary>",
+                      "  </entry>"])
 
 
 def _entry_text(change: Change, summary: str, what: str) -> str:

@@ -10,7 +10,20 @@ from ..model import Catalogue, Claim
 from ..pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, source_anchor, topic_page
 from ..vocab import KINDS, NOT_RATED, SOURCE_KINDS, VERDICTS
 from .argmap import render_topic_map
-from .text import Glossary, badge_html, h, html_link, html_text, html_url, inert, md, md_link, plural, title
+from .text import (
+    SEARCH_EXCLUDE,
+    Glossary,
+    badge_html,
+    h,
+    html_link,
+    html_text,
+    html_url,
+    inert,
+    md,
+    md_link,
+    plural,
+    title,
+)
 
 
 def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
@@ -21,9 +34,10 @@ def essay_order(claims: tuple[Claim, ...] | list[Claim]) -> list[Claim]:
 def _claim_table(catalogue: Catalogue, page: str, claims: list[Claim], *, topics: bool = True,
                  glossary: Glossary = None) -> list[str]:
     """The claims as a table whose first columns, the claim (its summary, as the link) and the verdict, stay
-    in view on a phone. Raw HTML: a thousand rows of links cost Markdown (and MkDocs) ten times as much."""
+    in view on a phone. Raw HTML: a thousand rows of links cost Markdown (and MkDocs) ten times as much. Left
+    out of the search index: its words are the claims' summaries, which a search finds on their own pages."""
     head = "<th>Claim</th><th>Verdict</th>" + ("<th>Topics</th>" if topics else "") + "<th>Kind</th>"
-    out = ["<table>", "<thead>", f"<tr>{head}</tr>", "</thead>", "<tbody>"]
+    out = [f"<table {SEARCH_EXCLUDE}>", "<thead>", f"<tr>{head}</tr>", "</thead>", "<tbody>"]
     for c in claims:
         topic_links = ", ".join(f'<a href="{html_link(page, topic_page(t))}">'
                                 f"{html_text(catalogue.topic(t).title, glossary)}</a>" for t in c.topics)
