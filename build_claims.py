@@ -156,6 +156,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+on_config.mkdocs_priority = 50  # type: ignore[attr-defined]  # before the search plugin's, which loads templates
+
+
 def _reuse_the_theme(config: MkDocsConfig, root: Path) -> None:
     """Each rebuild under `mkdocs serve` makes a new Jinja environment, which would compile every template
     and list every file of the theme again (about a second): keep the compiled templates (Jinja's bytecode
@@ -275,6 +278,9 @@ def _stamp(config: MkDocsConfig) -> tuple[float, ...]:
 #: Seconds between two looks at the catalogue folder for a saved file under `mkdocs serve` (MkDocs looks at
 #: docs/ every half second): about 3 ms a look at 1,000 claims.
 CATALOGUE_POLL = 0.1
+#: Seconds `mkdocs serve` waits after a change for more before it rebuilds (MkDocs waits 0.1 s): a save is
+#: seen in one look at the folder, whatever files it wrote.
+BUILD_DELAY = 0.05
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
@@ -283,6 +289,8 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Callable[..., None]) ->
     claims = claims_folder(config.config_file_path, config)
     if not claims.is_dir():
         return server
+    if isinstance(getattr(server, "build_delay", None), (int, float)):
+        server.build_delay = min(server.build_delay, BUILD_DELAY)
     observer = getattr(server, "observer", None)
     interval = getattr(observer, "_timeout", None)  # watchdog's, given to each folder's poller as it is added
     if not isinstance(interval, (int, float)) or isinstance(interval, bool):
@@ -344,7 +352,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _LIVE.published = published
 
 
-on_post_build.mkdocs_priority = 50  # type: ignore[attr-defined]  # what mkdocs.plugins.event_priority(50) sets
+on_post_build.mkdocs_priority = 50  # type: ignore[attr-defined]  # what mkdocs.plugins.event_priority sets
 
 
 if __name__ == "__main__":

@@ -844,10 +844,18 @@ def _page(url: str) -> str:
         return ""
 
 
+def _reloaded(port: int, epoch: int) -> int:
+    """What a page's live-reload script does: ask the server for a version of the site newer than `epoch`, and
+    wait for it (the server answers when a build has finished, or after a minute with the same one)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/livereload/{epoch}/1", timeout=90) as response:  # noqa: S310
+        return int(response.read())
+
+
 def measure_live(project: Path, edits: int) -> tuple[list[float], list[int]]:
-    """Through a real `mkdocs serve --dirty` (what `make serve` runs) and an HTTP client: for each of `edits`
-    saves of a claim file (a new summary), the seconds until its page shows the change, and how many builds
-    the save started (counted once the log has been quiet for two seconds)."""
+    """Through a real `mkdocs serve --dirty` (what `make serve` runs) and an HTTP client that does what an open
+    page does (its live-reload script waits for a newer build, then the page is fetched again): for each of
+    `edits` saves of a claim file (a new summary), the seconds until the page shows the change, and how many
+    builds the save started (counted once the log has been quiet for two seconds)."""
     _clear_generated(project / "docs")  # as after a fresh clone: `make serve` writes nothing there
     port = _free_port()
     log_file = project / "serve.log"
@@ -864,18 +872,23 @@ def measure_live(project: Path, edits: int) -> tuple[list[float], list[int]]:
             deadline = time.monotonic() + 600
             while "Serving on" not in log_file.read_text() and time.monotonic() < deadline:
                 time.sleep(0.2)
-            _page(url)
             for i in range(edits):
                 count = _quiet_builds(log_file)
+                shown = re.search(r"livereload\(([0-9]+),", _page(url))
+                if not shown:
+                    raise StepFailed(f"{url} has no live-reload script:\n{log_file.read_text()[-3000:]}")
+                epoch = int(shown.group(1))
                 text = claim.read_text(encoding="utf-8")
                 summary = f"An edited summary, number {i + 1} at {time.time():.0f}."
                 claim.write_text(re.sub(r"^summary: .*$", f"summary: {summary}", text, count=1, flags=re.M),
                                  encoding="utf-8")
                 start = time.perf_counter()
-                while summary not in _page(url):
+                while True:
+                    epoch = _reloaded(port, epoch)
+                    if summary in _page(url):
+                        break
                     if time.perf_counter() - start > 120:
                         raise StepFailed(f"the edit did not reach {url} within 120 s:\n{log_file.read_text()[-3000:]}")
-                    time.sleep(0.02)
                 refresh.append(time.perf_counter() - start)
                 builds.append(_quiet_builds(log_file) - count)
         finally:

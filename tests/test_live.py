@@ -148,6 +148,7 @@ def test_serve_looks_at_the_catalogue_folder_ten_times_a_second_and_at_the_rest_
         polls = {Path(emitter.watch.path): emitter.timeout for emitter in server.observer.emitters}
         assert polls == {project / "docs": 0.5, project / "claims": build_claims.CATALOGUE_POLL}
         assert server.observer.timeout == 0.5  # what MkDocs watches later is looked at as MkDocs means to
+        assert server.build_delay == build_claims.BUILD_DELAY < 0.1
     finally:
         server.server_close()
 

@@ -74,10 +74,12 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
     with_glossary = glossary_appender(catalogue)
     glossary = glossary_pattern(catalogue.glossary)
     pages = {
-        **render_essay(catalogue, parts),
-        CLAIMS: render_claims_index(catalogue, glossary),
+        **render_essay(catalogue, parts, memo),
+        CLAIMS: memoised(memo, ("claims", tuple((c.id, c.summary, c.verdict, c.topics, c.kind, c.anchor)
+                                                for c in catalogue.claims), catalogue.topics, catalogue.glossary),
+                         lambda: render_claims_index(catalogue, glossary)),
         TOPICS: render_topics_index(catalogue),
-        SOURCES: render_sources(catalogue, glossary),
+        SOURCES: render_sources(catalogue, glossary, memo),
         MAP: render_map(catalogue),
         HOME: render_home(catalogue),
         METHODOLOGY: render_methodology(catalogue, site),

@@ -8,6 +8,8 @@ first), while `data-claims` lists them all and `data-depth` says how many. An em
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Catalogue, Claim, Paragraph
 from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
 from ..vocab import MARKS
@@ -42,8 +44,10 @@ def context_pages(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[st
     return {c.id: page_of[c.anchor.paragraph] for c in catalogue.claims if c.anchor}
 
 
-def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[str, str]:
-    """The annotated essay, one page per part."""
+def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]],
+                 memo: dict[tuple[Any, ...], str] | None = None) -> dict[str, str]:
+    """The annotated essay, one page per part. With `memo`, a paragraph whose claims are marked as before
+    is not rendered again."""
     essay = catalogue.essay
     anchored = [c for c in catalogue.claims if c.anchor]
     by_paragraph: dict[int, list[Claim]] = {}
@@ -60,8 +64,14 @@ def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[str
                *([render_assessment(catalogue)] if number == 1 else []), _byline(catalogue), legend, filters,
                _part_nav(page, number, len(parts)), '<article class="essay" aria-label="The essay, annotated">']
         for paragraph in paragraphs:
-            inner = _paragraph(paragraph.text, paragraph.start, by_paragraph.get(paragraph.number, []), page,
-                               glossary)
+            claims = by_paragraph.get(paragraph.number, [])
+            shown = tuple((c.id, c.verdict, c.topics, c.anchor) for c in claims)  # what the marks show
+            key = ("paragraph", paragraph.text, paragraph.start, shown, page, catalogue.glossary)
+            inner = memo.get(key) if memo is not None else None
+            if inner is None:
+                inner = _paragraph(paragraph.text, paragraph.start, claims, page, glossary)
+                if memo is not None:
+                    memo[key] = inner
             pid = paragraph_anchor(paragraph.number)
             link = (f'<a class="essay-permalink" href="#{pid}" '
                     f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
-from ..model import Catalogue, Claim
+from ..model import Catalogue, Claim, Source
 from ..pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, source_anchor, topic_page
 from ..vocab import KINDS, NOT_RATED, SOURCE_KINDS, VERDICTS
 from .argmap import render_topic_map
@@ -78,7 +79,10 @@ def render_topic(catalogue: Catalogue, topic_id: str, claims: list[Claim], gloss
     return "\n".join(out + table + render_topic_map(page, claims))
 
 
-def render_sources(catalogue: Catalogue, glossary: Glossary = None) -> str:
+def render_sources(catalogue: Catalogue, glossary: Glossary = None,
+                   memo: dict[tuple[Any, ...], str] | None = None) -> str:
+    """The bibliography, each source with the claims that cite it. With `memo`, a source whose entry shows
+    nothing new (itself, its citing claims' summaries) is not rendered again."""
     cited: dict[str, set[str]] = {}
     for c in catalogue.claims:
         for ref in [e.source for e in c.evidence] + [s for cp in c.counterpoints for s in cp.sources]:
@@ -90,18 +94,29 @@ def render_sources(catalogue: Catalogue, glossary: Glossary = None) -> str:
         group = sorted((s for s in catalogue.sources if s.kind == kind.id), key=lambda s: (s.title.casefold(), s.id))
         if not group:
             continue
-        out += [f"## {md(kind.heading)}", "", md(kind.meaning), "", '<ul class="source-list">']
-        for s in group:  # raw HTML, as the claims' table: hundreds of links
-            date = f", {html_text(s.date, glossary)}" if s.date else ""
-            note = f" {html_text(s.note, glossary)}" if s.note else ""
-            users = "; ".join(f'<a href="{html_link(SOURCES, claim_page(cid))}">'
-                              f"{html_text(catalogue.claim(cid).summary, glossary)}</a>"
-                              for cid in sorted(cited.get(s.id, ())))
-            out.append(f'<li><span id="{source_anchor(s.id)}"></span><a href="{html_url(s.url)}">'
-                       f"{html_text(s.title, glossary)}</a> — {html_text(s.publisher, glossary)}{date}.{note}<br>\n"
-                       f"Cited by: {users or 'no claim'}.</li>")
+        # Raw HTML, as the claims' table: hundreds of links. Left out of the search index: a cited source's
+        # title and publisher are found on the pages of the claims that cite it, with what it shows there.
+        out += [f"## {md(kind.heading)}", "", md(kind.meaning), "", f'<ul class="source-list" {SEARCH_EXCLUDE}>']
+        for s in group:
+            users = tuple((cid, catalogue.claim(cid).summary) for cid in sorted(cited.get(s.id, ())))
+            entry = memo.get(key := ("source", s, users, catalogue.glossary)) if memo is not None else None
+            if entry is None:
+                entry = _source_entry(s, users, glossary)
+                if memo is not None:
+                    memo[key] = entry
+            out.append(entry)
         out += ["</ul>", ""]
     return "\n".join(out)
+
+
+def _source_entry(s: Source, users: tuple[tuple[str, str], ...], glossary: Glossary) -> str:
+    date = f", {html_text(s.date, glossary)}" if s.date else ""
+    note = f" {html_text(s.note, glossary)}" if s.note else ""
+    cited_by = "; ".join(f'<a href="{html_link(SOURCES, claim_page(cid))}">{html_text(summary, glossary)}</a>'
+                         for cid, summary in users)
+    return (f'<li><span id="{source_anchor(s.id)}"></span><a href="{html_url(s.url)}">'
+            f"{html_text(s.title, glossary)}</a> — {html_text(s.publisher, glossary)}{date}.{note}<br>\n"
+            f"Cited by: {cited_by or 'no claim'}.</li>")
 
 
 def render_home(catalogue: Catalogue) -> str:
