@@ -10,7 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from .model import Catalogue, Claim, Source
+from .model import Anchor, Catalogue, Claim, Source
 from .pages import ANNOTATIONS, CLAIMS_JSON, ESSAY, ESSAY_TEXT, EXPORT_SCHEMA, claim_page, site_url
 from .relations import Link, relation_index
 from .site import Site
@@ -119,42 +119,17 @@ def _claim_entry(catalogue: Catalogue, c: Claim, links: list[Link], site: Site) 
         }
 
 
-def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
-    """A W3C Web Annotation collection, one annotation per anchored claim: `annotations.jsonld`."""
+def annotations_jsonld(catalogue: Catalogue, site: Site, memo: ExportMemo | None = None) -> str:
+    """A W3C Web Annotation collection, one annotation per anchored claim: `annotations.jsonld`. With `memo`,
+    a claim whose annotation would be the same as before is not encoded again."""
     essay = catalogue.essay
-    target_source = essay.url or site.absolute(site_url(ESSAY))
     items = []
     for c in catalogue.claims:
         if not c.anchor:
             continue
-        page = site.absolute(claim_url(c.id))
-        items.append({
-            "id": f"{page}#annotation",
-            "type": "Annotation",
-            "motivation": "assessing",
-            **({"created": f"{c.reviewed}T00:00:00Z"} if c.reviewed else {}),
-            **({"creator": _reviewer(site, "type", "homepage")} if site.reviewer else {}),
-            "body": [
-                {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": c.summary},
-                {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
-                 "value": MARKS[c.verdict].label},
-                {"id": page, "type": "Text", "format": "text/html"},
-                *({"type": "SpecificResource", "purpose": "linking", "source": catalogue.source(e.source).url,
-                   "selector": {"type": "TextQuoteSelector", "exact": e.passage}} for e in c.evidence if e.passage),
-            ],
-            "target": {
-                "type": "SpecificResource",
-                "source": target_source,
-                # The text as it stood when the claim was reviewed (an opinion may never have been: no state).
-                **({"state": {"type": "TimeState", "sourceDate": f"{c.reviewed}T00:00:00Z",
-                              "cached": site.absolute(ESSAY_TEXT)}} if c.reviewed else {}),
-                "selector": [
-                    {"type": "TextQuoteSelector", "exact": c.anchor.exact, "prefix": c.anchor.prefix,
-                     "suffix": c.anchor.suffix},
-                    {"type": "TextPositionSelector", "start": c.anchor.start, "end": c.anchor.end},
-                ],
-            },
-        })
+        key = ("annotation", c, essay.url, tuple(catalogue.source(e.source).url for e in c.evidence), site)
+        items.append(_remembered(memo, key, lambda c=c, anchor=c.anchor: _annotation(catalogue, c, anchor, site)))
+    marker = "\x00items\x00"  # stands for the items while the rest is encoded: no text of the catalogue holds it
     collection = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": site.absolute(ANNOTATIONS),
@@ -163,9 +138,41 @@ def annotations_jsonld(catalogue: Catalogue, site: Site) -> str:
                   " (ids are relative to this file: the site was built without site_url)"),
         "total": len(items),
         "first": {"id": site.absolute(ANNOTATIONS) + "#page1", "type": "AnnotationPage", "startIndex": 0,
-                  "items": items},
+                  "items": marker},
     }
-    return _dump(collection)
+    return _dump(collection).replace(json.dumps(marker), "[" + ",".join(items) + "]", 1)
+
+
+def _annotation(catalogue: Catalogue, c: Claim, anchor: Anchor, site: Site) -> dict[str, Any]:
+    target_source = catalogue.essay.url or site.absolute(site_url(ESSAY))
+    page = site.absolute(claim_url(c.id))
+    return {
+        "id": f"{page}#annotation",
+        "type": "Annotation",
+        "motivation": "assessing",
+        **({"created": f"{c.reviewed}T00:00:00Z"} if c.reviewed else {}),
+        **({"creator": _reviewer(site, "type", "homepage")} if site.reviewer else {}),
+        "body": [
+            {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": c.summary},
+            {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
+             "value": MARKS[c.verdict].label},
+            {"id": page, "type": "Text", "format": "text/html"},
+            *({"type": "SpecificResource", "purpose": "linking", "source": catalogue.source(e.source).url,
+               "selector": {"type": "TextQuoteSelector", "exact": e.passage}} for e in c.evidence if e.passage),
+        ],
+        "target": {
+            "type": "SpecificResource",
+            "source": target_source,
+            # The text as it stood when the claim was reviewed (an opinion may never have been: no state).
+            **({"state": {"type": "TimeState", "sourceDate": f"{c.reviewed}T00:00:00Z",
+                          "cached": site.absolute(ESSAY_TEXT)}} if c.reviewed else {}),
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": anchor.exact, "prefix": anchor.prefix,
+                 "suffix": anchor.suffix},
+                {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
+            ],
+        },
+    }
 
 
 def claim_review(catalogue: Catalogue, claim: Claim, site: Site) -> dict[str, Any] | None:
@@ -223,7 +230,7 @@ def exports(catalogue: Catalogue, site: Site, memo: ExportMemo | None = None) ->
     schema = resources.files(__package__).joinpath("schemas/export.schema.json").read_text(encoding="utf-8")
     return {
         CLAIMS_JSON: catalogue_json(catalogue, site, memo),
-        ANNOTATIONS: annotations_jsonld(catalogue, site),
+        ANNOTATIONS: annotations_jsonld(catalogue, site, memo),
         ESSAY_TEXT: catalogue.essay.text + "\n",
         EXPORT_SCHEMA: schema,
     }

@@ -55,10 +55,11 @@ def test_a_session_gives_what_a_fresh_run_gives_after_every_edit(tmp_path: Path)
         fresh, fresh_files = pipeline.generate(claims, tmp_path / "docs", root=tmp_path)
         assert [str(p) for p in cached.problems] == [str(p) for p in fresh.problems], name
         assert cached_files == fresh_files, name
-        if "claims.json" in fresh_files:  # assembled from parts: still what json.dumps writes for the whole
-            data = json.loads(fresh_files["claims.json"])
-            assert fresh_files["claims.json"] == json.dumps(data, ensure_ascii=False, separators=(",", ":"),
-                                                            sort_keys=True) + "\n"
+        for export in ("claims.json", "annotations.jsonld"):  # assembled from parts: still what json.dumps
+            if export in fresh_files:                            # writes for the whole
+                data = json.loads(fresh_files[export])
+                assert fresh_files[export] == json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                                         sort_keys=True) + "\n", export
 
 
 def test_the_search_index_keeps_one_run_per_page() -> None:
