@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from ..export import claim_review, json_ld_script
 from ..history import History
-from ..model import Catalogue
+from ..model import Catalogue, Claim
 from ..pages import (
     ABBREVIATIONS,
     CLAIMS,
@@ -23,7 +24,7 @@ from ..pages import (
     is_snippet,
     topic_page,
 )
-from ..relations import relation_index
+from ..relations import Link, relation_index
 from ..site import Site
 from .argmap import render_map
 from .claim import render_claim
@@ -39,21 +40,10 @@ from .lists import (
     render_topic,
     render_topics_index,
 )
+from .memo import PageMemo, memoised
 from .methodology import render_methodology
 from .styles import render_styles
-from .text import glossary_pattern
-
-#: Pages rendered before, by everything they depend on (see `render`).
-PageMemo = dict[tuple[Any, ...], str]
-
-
-def memoised(memo: PageMemo | None, key: tuple[Any, ...], make: Callable[[], str]) -> str:
-    """`make()`, or what it made before for the same `key` (a page's every input)."""
-    if memo is None:
-        return make()
-    if key not in memo:
-        memo[key] = make()
-    return memo[key]
+from .text import Glossary, glossary_pattern
 
 
 def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int = MAX_PART_CLAIMS,
@@ -103,27 +93,29 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
         past = (history.available, history.of(claim.id))
         key: tuple[Any, ...] = ("claim", claim, related, cited, tuple(catalogue.topic(t) for t in claim.topics),
                context.get(claim.id, ""), shown, past)
-        page = memo.get(key) if memo is not None else None
-        if page is None:
-            dates, verdicts = claim_history(catalogue, claim, claim_page(claim.id), history, site)
-            page = with_glossary(render_claim(
-                catalogue, claim, links[claim.id], context=context.get(claim.id, ""),
-                edit_url=site.edit_url(f"{claim.id}.yml"), dispute_url=site.dispute_url(claim.id),
-                structured=json_ld_script(claim_review(catalogue, claim, site)), glossary=glossary,
-                dates=dates, verdict_history=verdicts))
-            if memo is not None:
-                memo[key] = page
-        pages[claim_page(claim.id)] = page
+        pages[claim_page(claim.id)] = memoised(memo, key, partial(
+            _claim_page, catalogue, claim, links[claim.id], context.get(claim.id, ""), site, history, glossary,
+            with_glossary))
     by_topic: dict[str, list] = {t.id: [] for t in catalogue.topics}
     for claim in catalogue.claims:
         for topic_id in claim.topics:
             by_topic[topic_id].append(claim)
     for topic in catalogue.topics:
         key = ("topic", topic, tuple(by_topic[topic.id]), tuple(catalogue.topics), catalogue.glossary)
-        page = memo.get(key) if memo is not None else None
-        if page is None:
-            page = with_glossary(render_topic(catalogue, topic.id, by_topic[topic.id], glossary))
-            if memo is not None:
-                memo[key] = page
-        pages[topic_page(topic.id)] = page
+        pages[topic_page(topic.id)] = memoised(memo, key, partial(
+            _topic_page, catalogue, topic.id, by_topic[topic.id], glossary, with_glossary))
     return dict(sorted(pages.items()))
+
+
+def _topic_page(catalogue: Catalogue, topic_id: str, claims: list[Claim], glossary: Glossary,
+                with_glossary: Callable[[str], str]) -> str:
+    return with_glossary(render_topic(catalogue, topic_id, claims, glossary))
+
+
+def _claim_page(catalogue: Catalogue, claim: Claim, links: list[Link], context: str, site: Site, history: History,
+                glossary: Glossary, with_glossary: Callable[[str], str]) -> str:
+    dates, verdicts = claim_history(catalogue, claim, claim_page(claim.id), history, site)
+    return with_glossary(render_claim(
+        catalogue, claim, links, context=context, edit_url=site.edit_url(f"{claim.id}.yml"),
+        dispute_url=site.dispute_url(claim.id), structured=json_ld_script(claim_review(catalogue, claim, site)),
+        glossary=glossary, dates=dates, verdict_history=verdicts))

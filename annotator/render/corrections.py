@@ -6,7 +6,7 @@ Everything here comes from `history.History` (read from git) and the catalogue; 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from ..history import FIELD_NAMES, REMOVED, Change, History
@@ -14,10 +14,8 @@ from ..model import Catalogue, Claim
 from ..pages import CLAIMS, CORRECTIONS, FEED, claim_page, site_url
 from ..site import Site
 from ..vocab import MARKS
+from .memo import PageMemo, memoised
 from .text import SEARCH_EXCLUDE, external_link, h, html_link, md, md_link, plural
-
-#: Pieces rendered before, by everything they show (a long-running process's; see render.PageMemo).
-Memo = dict[tuple[Any, ...], str]
 
 
 def day_anchor(change: Change) -> str:
@@ -100,7 +98,7 @@ def claim_history(catalogue: Catalogue, claim: Claim, page: str, history: Histor
     return line, [*section, "</ul>", "</div>", ""]
 
 
-def render_corrections(catalogue: Catalogue, history: History, site: Site, memo: Memo | None = None) -> str:
+def render_corrections(catalogue: Catalogue, history: History, site: Site, memo: PageMemo | None = None) -> str:
     """The Corrections page: every correction, newest first, grouped by day. With `memo`, a day whose entries
     and their claims' summaries are unchanged is not rendered again."""
     page = CORRECTIONS
@@ -130,11 +128,8 @@ def render_corrections(catalogue: Catalogue, history: History, site: Site, memo:
         by_day.setdefault(change.commit.date, []).append(change)
     for day, changes in by_day.items():  # a heading per day (in the table of contents); its entries as HTML
         shown = tuple(catalogue.claim(c.claim).summary if c.claim in current else None for c in changes)
-        html = memo.get(key := ("corrections-day", tuple(changes), shown, site)) if memo is not None else None
-        if html is None:
-            html = _day_html(catalogue, page, changes, current, site)
-            if memo is not None:
-                memo[key] = html
+        html = memoised(memo, ("corrections-day", tuple(changes), shown, site),
+                        partial(_day_html, catalogue, page, changes, current, site))
         out += [f"## {day}", "", html, ""]
     return "\n".join(out)
 
@@ -161,7 +156,7 @@ def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: s
     return "\n".join(out)
 
 
-def render_feed(catalogue: Catalogue, history: History, site: Site, memo: Memo | None = None) -> str:
+def render_feed(catalogue: Catalogue, history: History, site: Site, memo: PageMemo | None = None) -> str:
     """The Corrections page as an Atom feed (RFC 4287): an entry per correction, newest first. Its links are
     absolute when site_url is set, else relative to the feed (which stands at the site's root). With `memo`,
     an entry whose change, link and summary are unchanged is not rendered again."""
@@ -188,12 +183,8 @@ def render_feed(catalogue: Catalogue, history: History, site: Site, memo: Memo |
         else:
             link = f"{page_url}#{day_anchor(change)}"
             summary = change.summary or change.claim
-        entry = memo.get(key := ("feed-entry", change, link, summary)) if memo is not None else None
-        if entry is None:
-            entry = _entry(change, link, summary)
-            if memo is not None:
-                memo[key] = entry
-        out.append(entry)
+        out.append(memoised(memo, ("feed-entry", change, link, summary),
+                            partial(_entry, change, link, summary)))
     out.append("</feed>")
     return "\n".join(out) + "\n"
 

@@ -8,12 +8,13 @@ first), while `data-claims` lists them all and `data-depth` says how many. An em
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 from ..model import Catalogue, Claim, Paragraph
 from ..pages import ESSAY, claim_anchor, claim_page, paragraph_anchor, part_page, tip_id
 from ..vocab import MARKS
 from .lists import render_assessment
+from .memo import PageMemo, memoised
 from .text import SEARCH_EXCLUDE, Glossary, glossary_html, glossary_pattern, h, html_link, html_url, title
 
 MAX_PART_CLAIMS = 120  #: highlighted claims on one page of the essay, at most
@@ -45,7 +46,7 @@ def context_pages(catalogue: Catalogue, parts: list[list[Paragraph]]) -> dict[st
 
 
 def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]],
-                 memo: dict[tuple[Any, ...], str] | None = None) -> dict[str, str]:
+                 memo: PageMemo | None = None) -> dict[str, str]:
     """The annotated essay, one page per part. With `memo`, a paragraph whose claims are marked as before
     is not rendered again."""
     essay = catalogue.essay
@@ -66,12 +67,8 @@ def render_essay(catalogue: Catalogue, parts: list[list[Paragraph]],
         for paragraph in paragraphs:
             claims = by_paragraph.get(paragraph.number, [])
             shown = tuple((c.id, c.verdict, c.topics, c.anchor) for c in claims)  # what the marks show
-            key = ("paragraph", paragraph.text, paragraph.start, shown, page, catalogue.glossary)
-            inner = memo.get(key) if memo is not None else None
-            if inner is None:
-                inner = _paragraph(paragraph.text, paragraph.start, claims, page, glossary)
-                if memo is not None:
-                    memo[key] = inner
+            inner = memoised(memo, ("paragraph", paragraph.text, paragraph.start, shown, page, catalogue.glossary),
+                             partial(_paragraph, paragraph.text, paragraph.start, claims, page, glossary))
             pid = paragraph_anchor(paragraph.number)
             link = (f'<a class="essay-permalink" href="#{pid}" '
                     f'aria-label="Link to paragraph {paragraph.number}">¶</a>' if paragraph.number else "")

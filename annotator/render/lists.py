@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from ..model import Catalogue, Claim, Source
 from ..pages import CLAIMS, ESSAY, MAP, SOURCES, TOPICS, claim_page, from_docs, source_anchor, topic_page
 from ..vocab import KINDS, NOT_RATED, SOURCE_KINDS, VERDICTS
 from .argmap import render_topic_map
+from .memo import PageMemo, memoised
 from .text import (
     SEARCH_EXCLUDE,
     Glossary,
@@ -80,7 +81,7 @@ def render_topic(catalogue: Catalogue, topic_id: str, claims: list[Claim], gloss
 
 
 def render_sources(catalogue: Catalogue, glossary: Glossary = None,
-                   memo: dict[tuple[Any, ...], str] | None = None) -> str:
+                   memo: PageMemo | None = None) -> str:
     """The bibliography, each source with the claims that cite it. With `memo`, a source whose entry shows
     nothing new (itself, its citing claims' summaries) is not rendered again."""
     cited: dict[str, set[str]] = {}
@@ -99,12 +100,8 @@ def render_sources(catalogue: Catalogue, glossary: Glossary = None,
         out += [f"## {md(kind.heading)}", "", md(kind.meaning), "", f'<ul class="source-list" {SEARCH_EXCLUDE}>']
         for s in group:
             users = tuple((cid, catalogue.claim(cid).summary) for cid in sorted(cited.get(s.id, ())))
-            entry = memo.get(key := ("source", s, users, catalogue.glossary)) if memo is not None else None
-            if entry is None:
-                entry = _source_entry(s, users, glossary)
-                if memo is not None:
-                    memo[key] = entry
-            out.append(entry)
+            out.append(memoised(memo, ("source", s, users, catalogue.glossary),
+                                partial(_source_entry, s, users, glossary)))
         out += ["</ul>", ""]
     return "\n".join(out)
 
