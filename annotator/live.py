@@ -10,14 +10,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .render.text import SEARCH_EXCLUDE
+
 #: A raw HTML block of a generated page that Markdown would pass through unchanged: its start tag a line of its
 #: own after a blank line (or the page's start), no blank line inside, its end tag alone on the last line, a
 #: blank line or the page's end after it. Either a <figure> or <div> the search index leaves out
 #: (render.text.SEARCH_EXCLUDE on it), or a <table> or <ul> (which the generated pages never nest), left out
 #: or not.
-_BLOCK = re.compile(r"(?:\A|(?<=\n\n))(?:<(figure|div)\b[^<>\n]*\sdata-search-exclude\b|<(table|ul)\b)[^<>\n]*>\n"
+_BLOCK = re.compile(rf"(?:\A|(?<=\n\n))(?:<(figure|div)\b[^<>\n]*\s{SEARCH_EXCLUDE}\b|<(table|ul)\b)[^<>\n]*>\n"
                     r"(?:[^\n]+\n)*?</(?:\1|\2)>(?=\n\n|\n?\Z)")
-_LEFT_OUT = "data-search-exclude"
 
 #: A pymdownx.snippets include on a line of its own: `--8<-- "essay/_home.md"`.
 _SNIPPET = re.compile(r'^[ \t]*-{1,}8<-{1,}[ \t]+"([^"\n]+)"[ \t]*$', re.M)
@@ -62,7 +63,7 @@ def restore_blocks(html: str, token: str, blocks: list[str], *, searched: bool) 
         if number >= len(blocks):
             return match.group(0)
         block = blocks[number]
-        return block if (_LEFT_OUT not in block[:block.index(">")]) == searched else match.group(0)
+        return block if (SEARCH_EXCLUDE not in block[:block.index(">")]) == searched else match.group(0)
 
     return re.sub(f"<!--{re.escape(token)}:([0-9]+)-->", put_back, html) if blocks else html
 

@@ -14,13 +14,12 @@ from .text import (
     badge_html,
     external_html,
     external_link,
-    glossary_html,
     h,
     html_link,
     html_text,
-    html_url,
     md,
     md_link,
+    source_html,
     text_fragment,
     title,
 )
@@ -93,22 +92,19 @@ def _lead(claim: Claim, glossary: Glossary) -> str:
     """The box a claim page opens with: the essay's words, the verdict with its marker and why in one line,
     and our reading of the claim, each labelled (glossary terms marked, as Markdown would mark them)."""
     v = MARKS[claim.verdict]
-    said = " ".join((claim.anchor.exact if claim.anchor else claim.quote).split())
+    said = claim.anchor.exact if claim.anchor else claim.quote
     return (f'<div class="claim-lead verdict-{v.id}" role="group" aria-label="Verdict">'
             f'<p class="claim-lead-said"><span class="claim-lead-label">The essay says</span> '
-            f"<q>{glossary_html(said, glossary)}</q></p>"
+            f"<q>{html_text(said, glossary)}</q></p>"
             f'<p class="claim-lead-verdict"><span class="claim-lead-label">Our verdict</span> '
             f'<span class="vmark" aria-hidden="true"></span><strong>{h(v.label)}</strong> '
             f'<span class="kind-badge">{h(claim.kind)}</span> — {h(first_sentence(claim.rationale or v.meaning))}</p>'
             f'<p class="claim-lead-reading"><span class="claim-lead-label">Our reading of the claim</span> '
-            f"{glossary_html(' '.join(claim.summary.split()), glossary)}</p></div>")
+            f"{html_text(claim.summary, glossary)}</p></div>")
 
 
 def _source_line(page: str, source: Source, locator: str, glossary: Glossary) -> str:
-    date = f", {html_text(source.date, glossary)}" if source.date else ""
-    where = f", {html_text(locator, glossary)}" if locator else ""
-    named = f'<a href="{html_url(source.url)}">{html_text(source.title, glossary)}</a>'
-    return (f"{named} — {html_text(source.publisher, glossary)}{date}{where} "
+    return (f"{source_html(source, glossary, locator)} "
             f'(<a href="{html_link(page, SOURCES, source_anchor(source.id))}">{h(source.kind)}</a>)')
 
 

@@ -19,11 +19,11 @@ from .text import (
     h,
     html_link,
     html_text,
-    html_url,
     inert,
     md,
     md_link,
     plural,
+    source_html,
     title,
 )
 
@@ -107,12 +107,10 @@ def render_sources(catalogue: Catalogue, glossary: Glossary = None,
 
 
 def _source_entry(s: Source, users: tuple[tuple[str, str], ...], glossary: Glossary) -> str:
-    date = f", {html_text(s.date, glossary)}" if s.date else ""
     note = f" {html_text(s.note, glossary)}" if s.note else ""
     cited_by = "; ".join(f'<a href="{html_link(SOURCES, claim_page(cid))}">{html_text(summary, glossary)}</a>'
                          for cid, summary in users)
-    return (f'<li><span id="{source_anchor(s.id)}"></span><a href="{html_url(s.url)}">'
-            f"{html_text(s.title, glossary)}</a> — {html_text(s.publisher, glossary)}{date}.{note}<br>\n"
+    return (f'<li><span id="{source_anchor(s.id)}"></span>{source_html(s, glossary)}.{note}<br>\n'
             f"Cited by: {cited_by or 'no claim'}.</li>")
 
 

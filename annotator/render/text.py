@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from ..model import Source
 from ..pages import page_url
 from ..vocab import MARKS
 
@@ -178,3 +179,12 @@ def glossary_html(text: str, glossary: Glossary) -> str:
 def html_text(text: str, glossary: Glossary) -> str:
     """Catalogue text for raw HTML, its whitespace folded as Markdown folds it, glossary terms marked."""
     return glossary_html(" ".join(text.split()), glossary)
+
+
+def source_html(source: Source, glossary: Glossary, *details: str) -> str:
+    """A source as raw HTML, wherever it is cited: its title linked to it, its publisher, its date and any
+    `details` (a locator, a note), each marked for the glossary."""
+    parts = [source.date] if source.date else []
+    rest = "".join(f", {html_text(part, glossary)}" for part in [*parts, *(d for d in details if d)])
+    return (f'<a href="{html_url(source.url)}">{html_text(source.title, glossary)}</a> — '
+            f"{html_text(source.publisher, glossary)}{rest}")
