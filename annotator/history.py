@@ -3,8 +3,8 @@
 At most three git processes per build, whatever the size of the catalogue: `rev-parse` (is this a
 checkout, a shallow one, which commit), one `log` of the commits with the files each changed (those
 outside the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims'
-versions that earlier builds have not parsed (they keep what they parsed in the repository's folder,
-`STORE`).
+versions they made. Each build stores the history it read in the repository's folder (`STORE`), so the
+next reads only the commits made since, and none at all (just `rev-parse`) when HEAD has not moved.
 Only the first-parent line is read — the default branch as it was merged, what readers saw — with a
 merge compared to its first parent, so a pull request's work-in-progress commits never show as
 corrections. Each claim file's versions are compared value by value after YAML parsing, so
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import subprocess
@@ -69,11 +68,11 @@ class Change:
     fields: tuple[str, ...] = ()  #: for CHANGED: every top-level field whose value changed, sorted
     verdict: tuple[str, str] | None = None  #: for CHANGED: (old, new) when the verdict changed
     summary: str = ""  #: the claim's summary after the change (before it, for a removal)
+    #: The fields this change corrects, in `CORRECTED` order (the pages ask thousands of times).
+    corrected: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def corrected(self) -> tuple[str, ...]:
-        """The fields this change corrects, in `CORRECTED` order."""
-        return tuple(name for name in CORRECTED if name in self.fields)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "corrected", tuple(name for name in CORRECTED if name in self.fields))
 
     @property
     def is_correction(self) -> bool:
@@ -94,15 +93,19 @@ class History:
     reason: str = "no history was read"  #: why it is unavailable
     changes: tuple[Change, ...] = ()  #: oldest first
     claims: dict[str, ClaimHistory] = field(default_factory=dict, compare=False)
+    _corrections: tuple[Change, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:  # the pages and the feed each ask for them
+        found = [c for c in self.changes if c.is_correction]
+        order = {c.commit.sha: i for i, c in enumerate(self.changes)}
+        object.__setattr__(self, "_corrections", tuple(sorted(found, key=lambda c: (-order[c.commit.sha], c.claim))))
 
     def of(self, claim_id: str) -> ClaimHistory:
         return self.claims.get(claim_id, ClaimHistory())
 
     def corrections(self) -> tuple[Change, ...]:
         """Every correction, newest first (in one commit: by claim id)."""
-        found = [c for c in self.changes if c.is_correction]
-        order = {c.commit.sha: i for i, c in enumerate(self.changes)}
-        return tuple(sorted(found, key=lambda c: (-order[c.commit.sha], c.claim)))
+        return self._corrections
 
 
 def unavailable(reason: str) -> History:
@@ -289,83 +292,87 @@ def head_of(folder: Path) -> tuple[str, bool, str, Path]:
     return lines[3].strip(), lines[0].strip() == "true", lines[1], folder / lines[2]
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The history replayed up to one commit: enough to carry on from it without reading its commits again."""
+
+    head: str  #: the commit it was read at
+    prefix: str  #: the catalogue folder's path from the top of the repository
+    changes: tuple[Change, ...]  #: oldest first
+    state: dict[str, str] = field(compare=False)  #: each claim's last readable version then, by blob id
+
+
 @dataclass(kw_only=True)
 class HistoryCache:
-    """What a long-running process keeps: every blob parsed, and the last history by the commit it was read at."""
+    """What a long-running process keeps: every blob parsed, the last snapshot, and the last history by the
+    commit it was read at."""
 
     blobs: BlobMemo = field(default_factory=dict)
     blocks: BlockMemo = field(default_factory=dict)
     key: tuple[str, str] | None = None
     last: History | None = None
-    stored: set[str] = field(default_factory=set)  #: the blobs read from or offered to the file of parsed versions
+    snapshot: Snapshot | None = None
 
 
-#: The versions parsed by earlier builds, kept in the repository's own folder (never in the working tree, so
-#: never in a commit), by blob id: a blob never changes, so an entry never goes stale. Each version is stored
-#: as its top-level entries, each entry once however many versions share it. Only what JSON gives back
-#: exactly is kept; a file that is missing, unreadable or not in this format is ignored and written anew.
+#: The history as the last build replayed it, kept in the repository's own folder (never in the working tree,
+#: so never in a commit): the commit it was read at, every change up to it, and each claim's last readable
+#: version by blob id. The next build reads only the commits made since, on the first-parent line, and none
+#: when HEAD has not moved. A file that is missing, unreadable, a link, for another catalogue folder or in
+#: another format is ignored, and written anew.
 STORE = "annotator-history.json"
-_STORE_FORMAT = "essay-annotator parsed claim versions 1"
+_STORE_FORMAT = "essay-annotator history 2"
+_ACTIONS = (ADDED, CHANGED, REMOVED)
 
 
-def _load_store(path: Path) -> BlobMemo:
+def _load_snapshot(path: Path, prefix: str) -> Snapshot | None:
     try:
         if path.is_symlink() or not path.is_file():
-            return {}
+            return None
         data = json.loads(path.read_bytes())
-        if not isinstance(data, dict) or data.get("format") != _STORE_FORMAT:
-            return {}
-        entries, blobs = data["entries"], data["blobs"]
-        found: BlobMemo = {}
-        for sha, indices in blobs.items():
-            if not _BLOB_ID.fullmatch(sha):
-                continue
-            found[sha] = None if indices is None else {entries[i][0]: entries[i][1] for i in indices}
-        return found
+        if not isinstance(data, dict) or data.get("format") != _STORE_FORMAT or data.get("prefix") != prefix:
+            return None
+        head, state = data["head"], data["state"]
+        if not (isinstance(head, str) and _BLOB_ID.fullmatch(head) and isinstance(state, dict)
+                and all(isinstance(c, str) and isinstance(b, str) and _BLOB_ID.fullmatch(b) for c, b in state.items())):
+            return None
+        commits = []
+        for sha, when, subject in data["commits"]:
+            if not (isinstance(sha, str) and _BLOB_ID.fullmatch(sha) and type(when) is int
+                    and isinstance(subject, str)):
+                return None
+            commits.append(Commit(sha=sha, time=when, subject=subject))
+        changes = []
+        for claim, number, action, fields, verdict, summary in data["changes"]:
+            if not (isinstance(claim, str) and type(number) is int and number >= 0 and action in _ACTIONS
+                    and isinstance(fields, list) and all(isinstance(f, str) for f in fields)
+                    and (verdict is None or (isinstance(verdict, list) and len(verdict) == 2
+                                             and all(isinstance(v, str) for v in verdict)))
+                    and isinstance(summary, str)):
+                return None
+            changes.append(Change(claim=claim, commit=commits[number], action=action, fields=tuple(fields),
+                                  verdict=None if verdict is None else (verdict[0], verdict[1]), summary=summary))
+        return Snapshot(head=head, prefix=prefix, changes=tuple(changes), state=state)
     except (OSError, ValueError, RecursionError, KeyError, IndexError, TypeError, AttributeError):
-        return {}
+        return None
 
 
-def _save_store(path: Path, blobs: BlobMemo) -> None:
-    """Write every parsed version JSON gives back exactly (nothing when the folder is not writable)."""
-    entries: list[tuple[str, Any]] = []
-    numbered: dict[int, int] = {}  # id of a shared value → its entry's number (parse_claim shares equal entries)
-    held: list[Any] = []  # keeps each numbered value alive, so that its id is not reused meanwhile
-    stored: dict[str, list[int] | None] = {}
-    for sha, version in sorted(blobs.items()):
-        if version is None:
-            stored[sha] = None
-            continue
-        if not all(isinstance(key, str) and _exact(value) for key, value in version.items()):
-            continue  # bytes, a set, a key that is not text, NaN: parsed again next time
-        indices = []
-        for key, value in version.items():
-            number = numbered.get(id(value))
-            if number is None or entries[number][0] != key:
-                number = numbered[id(value)] = len(entries)
-                entries.append((key, value))
-                held.append(value)
-            indices.append(number)
-        stored[sha] = indices
-    text = json.dumps({"format": _STORE_FORMAT, "entries": entries, "blobs": stored}, ensure_ascii=False,
-                      separators=(",", ":"))
+def _save_snapshot(path: Path, snapshot: Snapshot) -> None:
+    """Write the snapshot (nothing when the folder is not writable)."""
+    numbers: dict[str, int] = {}
+    commits: list[tuple[str, int, str]] = []
+    changes = []
+    for change in snapshot.changes:
+        commit = change.commit
+        if commit.sha not in numbers:
+            numbers[commit.sha] = len(commits)
+            commits.append((commit.sha, commit.time, commit.subject))
+        changes.append((change.claim, numbers[commit.sha], change.action, change.fields, change.verdict,
+                        change.summary))
+    text = json.dumps({"format": _STORE_FORMAT, "prefix": snapshot.prefix, "head": snapshot.head,
+                       "state": dict(sorted(snapshot.state.items())), "commits": commits, "changes": changes},
+                      ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError, WriteError):
         write_files(path.parent, {path.name: text})
-
-
-def _exact(value: Any, depth: int = 0) -> bool:
-    """Whether JSON gives `value` back as it is (and of the same types)."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if depth > 100:
-        return False
-    if isinstance(value, list):
-        return all(_exact(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(key, str) and _exact(item, depth + 1) for key, item in value.items())
-    return False
 
 
 _BLOB_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -386,16 +393,14 @@ def read_history(folder: Path, cache: HistoryCache | None = None) -> History:
         if cache.key == key and cache.last is not None:
             return cache.last
         store = repository / STORE
-        if not cache.stored:
-            stored = _load_store(store)
-            cache.blobs.update({sha: version for sha, version in stored.items() if sha not in cache.blobs})
-            cache.stored = set(stored)
-        found = _replay(folder, _log(folder, head, prefix), cache.blobs, cache.blocks)
-        if set(cache.blobs) - cache.stored:
-            _save_store(store, cache.blobs)
-            cache.stored = set(cache.blobs)  # written, or not writable: either way, not tried again this session
-        cache.key, cache.last = key, found
-        return found
+        before = cache.snapshot if cache.snapshot and cache.snapshot.prefix == prefix else None
+        before = before or _load_snapshot(store, prefix)
+        snapshot = _carry_on(folder, head, prefix, before, cache)
+        if before is None or snapshot.head != before.head:
+            _save_snapshot(store, snapshot)
+        history = from_changes(list(snapshot.changes))
+        cache.key, cache.last, cache.snapshot = key, history, snapshot
+        return history
     except GitError as error:
         reason = str(error)
         if "not a git repository" in reason:
@@ -405,22 +410,41 @@ def read_history(folder: Path, cache: HistoryCache | None = None) -> History:
         return unavailable(reason)
 
 
+def _carry_on(folder: Path, head: str, prefix: str, before: Snapshot | None, cache: HistoryCache) -> Snapshot:
+    """The snapshot at `head`: `before` itself when it was read there; else `before` carried on through the
+    commits made since, when it lies on `head`'s first-parent line; else the whole line replayed."""
+    if before is not None and before.head == head:
+        return before
+    commits = None
+    if before is not None:
+        with contextlib.suppress(GitError):  # gone from the repository (a rewritten branch): read it all
+            commits = _log(folder, f"{before.head}..{head}", prefix, after=before.head)
+    if commits is None:
+        before, commits = None, _log(folder, head, prefix) or []
+    changes, state = _replay(folder, commits, cache.blobs, cache.blocks, dict(before.state) if before else {})
+    return Snapshot(head=head, prefix=prefix, changes=(before.changes if before else ()) + tuple(changes),
+                    state=state)
+
+
 #: One commit of the log: the commit and its changed files as (path, old blob, new blob); "" for no blob.
 Logged = tuple[Commit, list[tuple[str, str, str]]]
 
 _NO_BLOB = "0" * 40
 
 
-def _log(folder: Path, revision: str, prefix: str) -> list[Logged]:
+def _log(folder: Path, revisions: str, prefix: str, after: str | None = None) -> list[Logged] | None:
     """The commits on the first-parent line, oldest first, each with what it changed in the catalogue folder
-    (`prefix`, from the top of the repository). No pathspec: git limiting the log to a folder costs more
-    than skipping the other commits here."""
+    (`prefix`, from the top of the repository). With `after` (`revisions` being `after..HEAD`): None unless the
+    oldest of them is `after`'s child on that line, so that they are exactly the commits made since `after`.
+    No pathspec: git limiting the log to a folder costs more than skipping the other commits here."""
     out = git(folder, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw", "--no-abbrev",
-              "-z", "--format=%x01%H %ct %s", revision)
+              "-z", "--format=%x01%H%x02%P%x02%ct%x02%s", revisions)
     commits: list[Logged] = []
+    parent = ""
     for record in out.split(b"\x01")[1:]:
         header, _, rest = record.partition(b"\x00")
-        sha, when, subject = (header.decode("utf-8", "replace").split(" ", 2) + ["", ""])[:3]
+        sha, parents, when, subject = (header.decode("utf-8", "replace").split("\x02", 3) + ["", "", ""])[:4]
+        parent = (parents.split() or [""])[0]
         files: list[tuple[str, str, str]] = []
         fields = rest.lstrip(b"\n").split(b"\x00")
         i = 0
@@ -437,7 +461,9 @@ def _log(folder: Path, revision: str, prefix: str) -> list[Logged]:
                 files.append((path, "" if old == _NO_BLOB else old, "" if new == _NO_BLOB else new))
             i += 2
         if files:
-            commits.append((Commit(sha=sha, time=int(when or 0), subject=subject.strip()), files))
+            commits.append((Commit(sha=sha.strip(), time=int(when or 0), subject=subject.strip()), files))
+    if after is not None and parent != after:  # the last record is the oldest
+        return None
     commits.reverse()
     return commits
 
@@ -472,11 +498,15 @@ def _read_blobs(folder: Path, wanted: list[str], memo: BlobMemo, blocks: BlockMe
             memo[sha] = None
 
 
-def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMemo) -> History:
-    """Walk the commits oldest first, keeping each claim's last readable version, and record every change."""
-    # Only the new side of each change: the old one is the version the walk already holds.
-    _read_blobs(folder, [new for _, files in commits for path, _, new in files if claim_id_of(path)], memo, blocks)
-    state: dict[str, Version] = {}
+def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMemo,
+            state: dict[str, str]) -> tuple[list[Change], dict[str, str]]:
+    """Walk the commits oldest first from `state` (each claim's last readable version, by blob id), keeping
+    each claim's last readable version, and record every change; the changes and the state they end in."""
+    # The new side of each change, and where the walk starts, the versions it changes: every other old side is
+    # a version the walk has read already.
+    touched = {claim_id_of(path) for _, files in commits for path, _, _ in files}
+    _read_blobs(folder, [new for _, files in commits for path, _, new in files if claim_id_of(path)]
+                + [blob for claim, blob in state.items() if claim in touched], memo, blocks)
     changes: list[Change] = []
     for commit, files in commits:
         for path, _, new in sorted(files):
@@ -486,12 +516,12 @@ def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMe
             after = memo.get(new) if new else None
             if new and after is None:
                 continue  # an unreadable version: the claim stays as it last was readable
-            change = compare(claim_id, commit, state.get(claim_id), after)
+            change = compare(claim_id, commit, memo.get(state[claim_id]) if claim_id in state else None, after)
             if change is None:
                 continue
             changes.append(change)
             if after is None:
                 state.pop(claim_id, None)
             else:
-                state[claim_id] = after
-    return from_changes(changes)
+                state[claim_id] = new
+    return changes, state

@@ -69,11 +69,14 @@ def may_need_screen(text: str) -> bool:
     (Screening every file's events costs about a tenth of loading a catalogue.)"""
     if "&" in text or "*" in text:
         return True
+    brackets = text.count("[") + text.count("{")
+    if 2 * (max(map(len, text.split("\n"))) + 1) + brackets <= _SAFE_NESTING:
+        return False  # no line is long enough to hold that much indentation and markers (most files: no loop)
     deepest = 0
     for line in text.splitlines():
         markers = line.count("-") + line.count("?") + line.count(":")
         deepest = max(deepest, len(line) - len(line.lstrip(" ")) + markers)
-    return 2 * (deepest + 1) + text.count("[") + text.count("{") > _SAFE_NESTING
+    return 2 * (deepest + 1) + brackets > _SAFE_NESTING
 
 
 def _screen(text: str, path: str) -> Problem | None:

@@ -656,10 +656,11 @@ class Row:
     no_hook: Step | None = None  #: the same pages, generated beforehand, built with the hook removed
     commits: int = 0  #: commits in the synthetic history
     history: float = 0.0  #: seconds to read it (annotator.history.read_history, best of the runs), from git alone
-    history_stored: float = 0.0  #: the same with the versions earlier builds parsed (annotator.history.STORE)
+    history_stored: float = 0.0  #: the same with the history the last build stored (annotator.history.STORE)
     without_history: Step | None = None  #: the whole build in the same runs, its repository's history out of reach
     cold: Step | None = None  #: the whole build with that history, as after a fresh clone (nothing stored)
-    with_history: Step | None = None  #: the whole build with that history, the next time (the parsed versions stored)
+    with_history: Step | None = None  #: the whole build with that history, the next time (its history stored)
+    carried: Step | None = None  #: the same, the stored history CARRIED commits behind (as after a pull)
     corrections: int = 0  #: the corrections it lists
     refresh: list[float] = field(default_factory=list)  #: seconds from saving a claim to its page showing it
     builds_per_edit: list[int] = field(default_factory=list)
@@ -734,9 +735,10 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
     make_history(project, row.commits)
     log(f"  {n} claims: a history of {row.commits} commits made in {time.perf_counter() - started:.1f} s")
     store = project / ".git" / STORE
+    head = _git(project, "rev-parse", "HEAD")
     readings: dict[str, list[float]] = {"git": [], "stored": []}
-    builds: dict[str, list[Step]] = {"without": [], "cold": [], "warm": []}
-    for _ in range(max(repeat, 2)):  # in turn, so that the machine's drift falls on all three alike
+    builds: dict[str, list[Step]] = {"without": [], "cold": [], "warm": [], "carried": []}
+    for _ in range(max(repeat, 2)):  # in turn, so that the machine's drift falls on all four alike
         for kind in ("git", "stored"):
             if kind == "git":
                 store.unlink(missing_ok=True)
@@ -752,18 +754,44 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
             (project / ".git-away").rename(project / ".git")
         store.unlink()
         builds["cold"].append(run(mkdocs_build, project, "mkdocs build with history, nothing stored"))
-        builds["warm"].append(run(mkdocs_build, project, "mkdocs build with history, the parsed versions stored"))
+        builds["warm"].append(run(mkdocs_build, project, "mkdocs build with history, its history stored"))
+        _store_history_at(project, f"{head}~{CARRIED}", head)
+        builds["carried"].append(run(mkdocs_build, project, f"mkdocs build with history, {CARRIED} commits new"))
     row.history, row.history_stored = min(readings["git"]), min(readings["stored"])
-    row.without_history, row.cold, row.with_history = (best(builds[k]) for k in ("without", "cold", "warm"))
+    row.without_history, row.cold, row.with_history, row.carried = (
+        best(builds[k]) for k in ("without", "cold", "warm", "carried"))
     row.corrections = len(history.corrections())
-    log(f"  {n} claims: history read in {row.history:.2f} s from git, {row.history_stored:.2f} s with the parsed "
-        f"versions stored ({row.corrections} corrections); whole build without it {row.without_history.seconds:.2f} s, "
-        f"with it {row.cold.seconds:.2f} s after a fresh clone, {row.with_history.seconds:.2f} s the next time")
+    log(f"  {n} claims: history read in {row.history:.2f} s from git, {row.history_stored:.2f} s as stored "
+        f"({row.corrections} corrections); whole build without it {row.without_history.seconds:.2f} s, "
+        f"with it {row.cold.seconds:.2f} s after a fresh clone, {row.with_history.seconds:.2f} s the next time, "
+        f"{row.carried.seconds:.2f} s after {CARRIED} new commits")
     row.refresh, row.builds_per_edit = measure_live(project, edits=1 if repeat == 1 else 5)
     log(f"  {n} claims: mkdocs serve --dirty, save to page: "
         + ", ".join(f"{t:.2f} s" for t in row.refresh) + "; builds per save: "
         + ", ".join(map(str, row.builds_per_edit)))
     return row
+
+
+#: How many commits behind the stored history is, for the build after a pull (`Row.carried`).
+CARRIED = 10
+
+
+def _git(project: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-C", str(project), *args], capture_output=True, text=True, check=True,  # noqa: S607
+                          env=env).stdout.strip()
+
+
+def _store_history_at(project: Path, earlier: str, head: str) -> None:
+    """Leave the history stored as a build at `earlier` would (the branch moved there and back; the working
+    tree untouched): the next build finds the commits since then new."""
+    (project / ".git" / STORE).unlink(missing_ok=True)
+    _git(project, "reset", "-q", "--soft", earlier)
+    try:
+        if not read_history(project / "claims").available:
+            raise StepFailed(f"the synthetic history did not read at {earlier}")
+    finally:
+        _git(project, "reset", "-q", "--soft", head)
 
 
 def make_history(project: Path, commits: int) -> None:
@@ -940,10 +968,11 @@ def report(rows: list[Row]) -> str:
                 more = step.seconds - plain
                 return f"{step.seconds:.2f} s, {more:+.2f} s, {100 * more / plain:+.1f}%"
 
+            carried = f", {added(r.carried)} (the history stored {CARRIED} commits back)" if r.carried else ""
             out.append(f"history at {r.n} claims: {r.commits} commits touching claims/ ({r.corrections} corrections) "
-                       f"read in {r.history:.2f} s from git alone, {r.history_stored:.2f} s with the versions earlier "
-                       f"builds parsed; the whole build without history {plain:.2f} s, with it {added(r.with_history)} "
-                       f"(the next build), {added(r.cold)} (after a fresh clone; it also stores the parsed versions)")
+                       f"read in {r.history:.2f} s from git alone, {r.history_stored:.2f} s as the last build stored "
+                       f"it; the whole build without history {plain:.2f} s, with it {added(r.with_history)} "
+                       f"(the next build){carried}, {added(r.cold)} (after a fresh clone; it also stores the history)")
     for r in rows:
         out.append(f"peak MB at {r.n} claims: check {r.check.peak_mb:.0f}, generate {r.generate.peak_mb:.0f}, "
                    f"mkdocs build {r.build.peak_mb:.0f}"

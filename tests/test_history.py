@@ -17,7 +17,7 @@ from helpers import FIXTURES, make_project, mkdocs_build, mkdocs_env
 from html_tools import text_of
 
 from annotator import pipeline
-from annotator.history import HistoryCache, read_history
+from annotator.history import STORE, History, HistoryCache, read_history
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: The commits of the test repository: (name, ISO time, subject). `repository` makes them, in this order.
@@ -322,54 +322,115 @@ def test_a_claim_not_yet_committed_says_so(repository: tuple[Path, dict], tmp_pa
     assert "First published: not yet (this claim is in no commit)" in text
 
 
+def count_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every git process history.py starts from now on: its arguments after the options common to all."""
+    import annotator.history as history
+    calls: list[list[str]] = []
+    real = history.subprocess.run
+
+    def counting(args, **kwargs):  # noqa: ANN001, ANN202 - subprocess.run's own signature
+        calls.append(args[6:] if args[0] == "git" else args)
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(history.subprocess, "run", counting)
+    return calls
+
+
+def fresh_read(claims: Path) -> History:
+    """The history read from git alone, as in a fresh clone (the snapshot put back afterwards)."""
+    store = claims.parent / ".git" / STORE
+    kept = store.read_bytes() if store.is_file() else None
+    store.unlink(missing_ok=True)
+    try:
+        return read_history(claims, HistoryCache())
+    finally:
+        if kept is not None:
+            store.write_bytes(kept)
+
+
 def test_history_is_read_by_three_git_processes_and_once_per_commit(repository: tuple[Path, dict],
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import annotator.history as history
     project, _ = repository
-    calls: list[str] = []
-    real = history.subprocess.run
-
-    def counting(args, **kwargs):  # noqa: ANN001, ANN202 - subprocess.run's own signature
-        calls.append(args[6] if args[0] == "git" else args[0])
-        return real(args, **kwargs)
-
-    monkeypatch.setattr(history.subprocess, "run", counting)
-    (project / ".git" / history.STORE).unlink(missing_ok=True)  # as in a fresh clone
+    calls = count_git(monkeypatch)
+    (project / ".git" / STORE).unlink(missing_ok=True)  # as in a fresh clone
     cache = HistoryCache()
     first = read_history(project / "claims", cache)
-    assert calls == ["rev-parse", "log", "cat-file"]
+    assert [call[0] for call in calls] == ["rev-parse", "log", "cat-file"]
     again = read_history(project / "claims", cache)
-    assert again is first and calls == ["rev-parse", "log", "cat-file", "rev-parse"]
-    # The next build (a new process) reads the versions the first parsed from the repository's folder.
+    assert again is first and [call[0] for call in calls] == ["rev-parse", "log", "cat-file", "rev-parse"]
+    # The next build (a new process) at the same commit takes the history the first one stored: no log, no parsing.
     monkeypatch.setattr(history, "parse_claim", lambda *args: pytest.fail("parsed again"))
     assert read_history(project / "claims", HistoryCache()) == first
-    assert calls == ["rev-parse", "log", "cat-file", "rev-parse", "rev-parse", "log"]
+    assert [call[0] for call in calls] == ["rev-parse", "log", "cat-file", "rev-parse", "rev-parse"]
 
 
-def test_the_parsed_versions_are_kept_out_of_the_working_tree_and_a_bad_store_is_ignored(
+def test_the_next_build_reads_only_the_commits_made_since_and_gives_the_same_history(
+        repository: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, shas = repository
+    copy = clone(project, tmp_path / "work")
+    claims = copy / "claims"
+    git(copy, "checkout", "-q", shas["verdict-2"])
+    earlier = read_history(claims, HistoryCache())
+    assert [c.commit.sha for c in earlier.corrections()] == [shas["verdict-2"], shas["verdict-1"]]
+    git(copy, "checkout", "-q", "main")
+    calls = count_git(monkeypatch)
+    carried = read_history(claims, HistoryCache())
+    assert [call[0] for call in calls] == ["rev-parse", "log", "cat-file"]
+    assert calls[1][-1] == f"{shas['verdict-2']}..{shas['remove']}"  # only the commits made since
+    assert carried == fresh_read(claims)
+    assert [c.commit.sha for c in carried.corrections()] == [shas[n] for n in ("remove", "rationale", "verdict-2",
+                                                                                "verdict-1")]
+    assert json.loads((copy / ".git" / STORE).read_text(encoding="utf-8"))["head"] == shas["remove"]
+
+
+def test_a_rewritten_branch_is_read_whole_again(repository: tuple[Path, dict], tmp_path: Path) -> None:
+    """The stored history's commit no longer on the line (a reset and a new commit, a branch switched to, or a
+    commit gone from the repository): the history is read from the start, never carried on from it."""
+    project, shas = repository
+    copy = clone(project, tmp_path / "work")
+    claims = copy / "claims"
+    read_history(claims, HistoryCache())  # stored at "remove"
+    git(copy, "reset", "-q", "--hard", shas["verdict-1"])
+    edit(claims / f"{CLAIM}.yml", "verdict: unsupported", "verdict: mostly-supported")
+    git(copy, "commit", "-q", "-am", "Another reading", when="2026-07-01T00:00:00Z")
+    rewritten = read_history(claims, HistoryCache())
+    assert rewritten == fresh_read(claims)
+    assert [(c.commit.date, c.verdict) for c in rewritten.corrections()] == [
+        ("2026-07-01", ("unsupported", "mostly-supported")), ("2026-03-01", ("false", "unsupported"))]
+    store = copy / ".git" / STORE
+    stored = json.loads(store.read_text(encoding="utf-8"))
+    stored["head"] = "0123456789" * 4  # a commit the repository does not have
+    store.write_text(json.dumps(stored), encoding="utf-8")
+    assert read_history(claims, HistoryCache()) == rewritten
+
+
+def test_the_stored_history_is_kept_out_of_the_working_tree_and_a_bad_one_is_ignored(
         repository: tuple[Path, dict]) -> None:
     import annotator.history as history
     project, _ = repository
-    store = project / ".git" / history.STORE
-    fresh = read_history(project / "claims", HistoryCache())
-    assert store.is_file() and history.STORE not in git(project, "status", "--porcelain", "--ignored",
-                                                        "--untracked-files=all")
-    for bad in ("{not json", '{"format": "another", "blobs": {}}', '{"format": 1}', "[]", ""):
-        store.write_text(bad, encoding="utf-8")
-        assert read_history(project / "claims", HistoryCache()) == fresh, bad
+    store = project / ".git" / STORE
+    fresh = fresh_read(project / "claims")
+    read_history(project / "claims", HistoryCache())
+    assert store.is_file() and STORE not in git(project, "status", "--porcelain", "--ignored", "--untracked-files=all")
+    good = json.loads(store.read_text(encoding="utf-8"))
+
+    def spoilt(**changed: object) -> str:
+        return json.dumps({**good, **changed})
+
+    bad = ["{not json", '{"format": "another"}', '{"format": 1}', "[]", "", spoilt(prefix="other/"),
+           spoilt(head="HEAD"), spoilt(state={"x": "not a blob"}), spoilt(state=[]), spoilt(commits=[["a", 1, "s"]]),
+           spoilt(commits=[[good["commits"][0][0], "1", "s"]]), spoilt(changes=[["x", 99, "added", [], None, ""]]),
+           spoilt(changes=[["x", 0, "exploded", [], None, ""]]), spoilt(changes=[["x", 0, "changed", [1], None, ""]]),
+           spoilt(changes=[["x", 0, "changed", [], ["a"], ""]]), spoilt(changes=[["x", 0, "changed", [], None]])]
+    for text in bad:
+        store.write_text(text, encoding="utf-8")
+        assert history._load_snapshot(store, "claims/") is None, text
+        assert read_history(project / "claims", HistoryCache()) == fresh, text
         assert json.loads(store.read_text(encoding="utf-8"))["format"] == history._STORE_FORMAT
-    # A version JSON cannot give back exactly (a key that is not text, NaN, bytes) is parsed again, not stored;
-    # an entry that versions share is stored once.
-    shared = ["a passage", {"source": "s"}]
-    versions = {"a" * 40: {"id": "x", "n": {1: "one"}}, "b" * 40: {"id": "x", "n": float("nan")},
-                "c" * 40: {"id": b"x"}, "d" * 40: None, "e" * 40: {"id": "x", "evidence": shared},
-                "f" * 40: {"id": "y", "evidence": shared, "ok": True, "n": 1.5}}
-    history._save_store(store, versions)
-    assert history._load_store(store) == {sha: versions[sha] for sha in ("d" * 40, "e" * 40, "f" * 40)}
-    assert store.read_text(encoding="utf-8").count("a passage") == 1
     store.unlink()
     store.symlink_to(project / "README.md")
-    assert history._load_store(store) == {}
+    assert history._load_snapshot(store, "claims/") is None
     read_history(project / "claims", HistoryCache())
     assert not store.is_symlink() and (project / "README.md").read_text(encoding="utf-8") == "A test project.\n"
 

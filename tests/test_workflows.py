@@ -252,7 +252,7 @@ def test_pages_builds_with_make_and_deploys_with_the_official_actions() -> None:
     assert env["REPO_URL"].replace(" ", "") == "${{github.server_url}}/${{github.repository}}"
     assert "github.event.repository.default_branch" in env["EDIT_URI"]
     assert artifact["with"]["path"] == "site"
-    # The history's parsed versions come back from the last build (the path annotator/history.py keeps them at).
+    # The history the last build read comes back (the path annotator/history.py keeps it at).
     checkout, _ = the_step(pages, "build", "actions/checkout")
     cache, cached = the_step(pages, "build", "actions/cache")
     assert checkout < cache < build

@@ -6,7 +6,7 @@ Everything here comes from `history.History` (read from git) and the catalogue; 
 from __future__ import annotations
 
 import uuid
-from functools import partial
+from functools import lru_cache, partial
 from xml.sax.saxutils import escape, quoteattr
 
 from ..history import FIELD_NAMES, REMOVED, Change, History
@@ -36,13 +36,18 @@ MARKDOWN, HTML, TEXT = "markdown", "html", "text"
 
 def what_changed(change: Change, style: str = MARKDOWN) -> str:
     """The change in readers' words: "verdict changed from A to B; summary and rationale revised"."""
-    if change.action == REMOVED:
+    return _what_changed(change.action, change.verdict, change.corrected, style)
+
+
+@lru_cache(maxsize=4096)  # a few kinds of change, written thousands of times on the Corrections page and the feed
+def _what_changed(action: str, verdict: tuple[str, str] | None, corrected: tuple[str, ...], style: str) -> str:
+    if action == REMOVED:
         return "removed from the catalogue"
     parts = []
-    if change.verdict:
-        old, new = (_strong(verdict_name(v), style) for v in change.verdict)
+    if verdict:
+        old, new = (_strong(verdict_name(v), style) for v in verdict)
         parts.append(f"verdict changed from {old} to {new}")
-    revised = [FIELD_NAMES[name] for name in change.corrected if name != "verdict"]
+    revised = [FIELD_NAMES[name] for name in corrected if name != "verdict"]
     if revised:
         parts.append(_and(revised) + " revised")  # the vocabulary's own words: nothing to escape
     return "; ".join(parts)
@@ -123,18 +128,20 @@ def render_corrections(catalogue: Catalogue, history: History, site: Site, memo:
     out += [f"{plural(len(corrections), 'correction')} in "
             f"{plural(len({c.commit.sha for c in corrections}), 'commit')}, the last on "
             f"{corrections[0].commit.date}. [All claims]({md_link(page, CLAIMS)}).", ""]
+    names: dict[str, str] = {}  # each claim's link, by its id: a claim corrected many times is linked many times
     by_day: dict[str, list[Change]] = {}
     for change in corrections:
         by_day.setdefault(change.commit.date, []).append(change)
     for day, changes in by_day.items():  # a heading per day (in the table of contents); its entries as HTML
         shown = tuple(catalogue.claim(c.claim).summary if c.claim in current else None for c in changes)
         html = memoised(memo, ("corrections-day", tuple(changes), shown, site),
-                        partial(_day_html, catalogue, page, changes, current, site))
+                        partial(_day_html, catalogue, page, changes, current, site, names))
         out += [f"## {day}", "", html, ""]
     return "\n".join(out)
 
 
-def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: set[str], site: Site) -> str:
+def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: set[str], site: Site,
+              names: dict[str, str]) -> str:
     """One day's corrections, commit by commit, as one raw HTML block: thousands of entries cost Markdown
     (and MkDocs) several times more as list items with links than as HTML (measured at 1,000 claims)."""
     out = [f'<div class="corrections-day" {SEARCH_EXCLUDE}>']
@@ -146,14 +153,19 @@ def _day_html(catalogue: Catalogue, page: str, changes: list[Change], current: s
             sha = change.commit.sha
             out += [f"<p>In {commit_note(change, site, HTML)}:</p>", "<ul>"]
         if change.claim in current and change.action != REMOVED:
-            name = (f'<a href="{h(html_link(page, claim_page(change.claim)))}">'
-                    f"{h(catalogue.claim(change.claim).summary)}</a>")
+            name = names.get(change.claim) or names.setdefault(change.claim,
+                                                               _claim_link(catalogue, page, change.claim))
         else:
             summary = f"“{h(change.summary)}”" if change.summary else "a claim"
             name = f"{summary} (<code>{h(change.claim)}</code>)"
         out.append(f"<li>{name}: {what_changed(change, HTML)}.</li>")
     out += ["</ul>", "</div>"]
     return "\n".join(out)
+
+
+def _claim_link(catalogue: Catalogue, page: str, claim_id: str) -> str:
+    """A link to a claim's page named by its summary (a claim corrected many times is linked many times)."""
+    return f'<a href="{h(html_link(page, claim_page(claim_id)))}">{h(catalogue.claim(claim_id).summary)}</a>'
 
 
 def render_feed(catalogue: Catalogue, history: History, site: Site, memo: PageMemo | None = None) -> str:
@@ -176,9 +188,11 @@ def render_feed(catalogue: Catalogue, history: History, site: Site, memo: PageMe
            f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page_url)}/>",
            f"  <author><name>{escape(site.reviewer or name)}</name></author>"]
     current = {c.id for c in catalogue.claims}
+    links: dict[str, str] = {}  # a claim's page, by its id: a claim corrected many times is linked many times
     for change in corrections:
         if change.claim in current and change.action != REMOVED:
-            link = site.absolute(site_url(claim_page(change.claim)))
+            link = links.get(change.claim) or links.setdefault(change.claim,
+                                                               site.absolute(site_url(claim_page(change.claim))))
             summary = catalogue.claim(change.claim).summary
         else:
             link = f"{page_url}#{day_anchor(change)}"
