@@ -22,6 +22,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,12 +329,20 @@ def _load_snapshot(path: Path, prefix: str) -> Snapshot | None:
     try:
         if path.is_symlink() or not path.is_file():
             return None
-        data = json.loads(path.read_bytes())
+        return _snapshot_from(path.read_bytes(), prefix)
+    except OSError:
+        return None
+
+
+def _snapshot_from(text: bytes, prefix: str) -> Snapshot | None:
+    """The snapshot `_snapshot_json` wrote, or None when `text` is not one (for this catalogue folder)."""
+    try:
+        data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != _STORE_FORMAT or data.get("prefix") != prefix:
             return None
         head, state = data["head"], data["state"]
         if not (isinstance(head, str) and _BLOB_ID.fullmatch(head) and isinstance(state, dict)
-                and all(isinstance(c, str) and isinstance(b, str) and _BLOB_ID.fullmatch(b) for c, b in state.items())):
+                and all(_is_claim_id(c) and isinstance(b, str) and _BLOB_ID.fullmatch(b) for c, b in state.items())):
             return None
         commits = []
         for sha, when, subject in data["commits"]:
@@ -343,7 +352,7 @@ def _load_snapshot(path: Path, prefix: str) -> Snapshot | None:
             commits.append(Commit(sha=sha, time=when, subject=subject))
         changes = []
         for claim, number, action, fields, verdict, summary in data["changes"]:
-            if not (isinstance(claim, str) and type(number) is int and number >= 0 and action in _ACTIONS
+            if not (_is_claim_id(claim) and type(number) is int and number >= 0 and action in _ACTIONS
                     and isinstance(fields, list) and all(isinstance(f, str) for f in fields)
                     and (verdict is None or (isinstance(verdict, list) and len(verdict) == 2
                                              and all(isinstance(v, str) for v in verdict)))
@@ -352,12 +361,21 @@ def _load_snapshot(path: Path, prefix: str) -> Snapshot | None:
             changes.append(Change(claim=claim, commit=commits[number], action=action, fields=tuple(fields),
                                   verdict=None if verdict is None else (verdict[0], verdict[1]), summary=summary))
         return Snapshot(head=head, prefix=prefix, changes=tuple(changes), state=state)
-    except (OSError, ValueError, RecursionError, KeyError, IndexError, TypeError, AttributeError):
+    except (ValueError, RecursionError, KeyError, IndexError, TypeError, AttributeError):
         return None
+
+
+def _is_claim_id(value: object) -> bool:
+    return isinstance(value, str) and claim_id_of(f"{value}.yml") == value
 
 
 def _save_snapshot(path: Path, snapshot: Snapshot) -> None:
     """Write the snapshot (nothing when the folder is not writable)."""
+    with contextlib.suppress(OSError, WriteError):
+        write_files(path.parent, {path.name: _snapshot_json(snapshot)})
+
+
+def _snapshot_json(snapshot: Snapshot) -> str:
     numbers: dict[str, int] = {}
     commits: list[tuple[str, int, str]] = []
     changes = []
@@ -368,11 +386,9 @@ def _save_snapshot(path: Path, snapshot: Snapshot) -> None:
             commits.append((commit.sha, commit.time, commit.subject))
         changes.append((change.claim, numbers[commit.sha], change.action, change.fields, change.verdict,
                         change.summary))
-    text = json.dumps({"format": _STORE_FORMAT, "prefix": snapshot.prefix, "head": snapshot.head,
+    return json.dumps({"format": _STORE_FORMAT, "prefix": snapshot.prefix, "head": snapshot.head,
                        "state": dict(sorted(snapshot.state.items())), "commits": commits, "changes": changes},
                       ensure_ascii=False, separators=(",", ":"))
-    with contextlib.suppress(OSError, WriteError):
-        write_files(path.parent, {path.name: text})
 
 
 _BLOB_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -419,11 +435,47 @@ def _carry_on(folder: Path, head: str, prefix: str, before: Snapshot | None, cac
     if before is not None:
         with contextlib.suppress(GitError):  # gone from the repository (a rewritten branch): read it all
             commits = _log(folder, f"{before.head}..{head}", prefix, after=before.head)
-    if commits is None:
-        before, commits = None, _log(folder, head, prefix) or []
-    changes, state = _replay(folder, commits, cache.blobs, cache.blocks, dict(before.state) if before else {})
-    return Snapshot(head=head, prefix=prefix, changes=(before.changes if before else ()) + tuple(changes),
-                    state=state)
+    if before is None or commits is None:
+        whole = _read_elsewhere(folder, head, prefix) if _entries(folder) >= ELSEWHERE else None
+        return whole or _whole(folder, head, prefix, cache)
+    changes, state = _replay(folder, commits, cache.blobs, cache.blocks, dict(before.state))
+    return Snapshot(head=head, prefix=prefix, changes=before.changes + tuple(changes), state=state)
+
+
+def _whole(folder: Path, head: str, prefix: str, cache: HistoryCache) -> Snapshot:
+    """The snapshot at `head`, every commit on its first-parent line replayed."""
+    changes, state = _replay(folder, _log(folder, head, prefix) or [], cache.blobs, cache.blocks, {})
+    return Snapshot(head=head, prefix=prefix, changes=tuple(changes), state=state)
+
+
+#: A catalogue folder of at least this many files has its whole history read by a Python process of its own
+#: (this module, run with the same interpreter), so that parsing thousands of past versions takes the
+#: machine's other core while the build renders its pages on this one. Smaller ones are read here: starting
+#: a process would cost more than it saves.
+ELSEWHERE = 250
+
+
+def _entries(folder: Path) -> int:
+    try:
+        with os.scandir(folder) as entries:
+            return sum(1 for _ in entries)
+    except OSError:
+        return 0
+
+
+def _read_elsewhere(folder: Path, head: str, prefix: str) -> Snapshot | None:
+    """The whole history at `head` as another process of this interpreter replays it, or None when it could
+    not (then it is read here, and fails here if it must)."""
+    here = str(Path(__file__).resolve().parent.parent)  # the folder this package is in, for that process
+    path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH", "")]))
+    try:
+        # this interpreter and this module, given paths and a commit id: never a shell line
+        done = subprocess.run([sys.executable, "-m", __spec__.name, str(folder), head, prefix],  # noqa: S603
+                              capture_output=True, env={**os.environ, "PYTHONPATH": path}, check=False)
+    except (OSError, ValueError):
+        return None
+    snapshot = _snapshot_from(done.stdout, prefix) if done.returncode == 0 else None
+    return snapshot if snapshot is not None and snapshot.head == head else None
 
 
 #: One commit of the log: the commit and its changed files as (path, old blob, new blob); "" for no blob.
@@ -525,3 +577,22 @@ def _replay(folder: Path, commits: list[Logged], memo: BlobMemo, blocks: BlockMe
             else:
                 state[claim_id] = new
     return changes, state
+
+
+def _main(argv: list[str]) -> int:
+    """`python -m annotator.history FOLDER COMMIT PREFIX`: the whole history at COMMIT, replayed, as the JSON
+    of its snapshot (what `_read_elsewhere` asks of another process)."""
+    if len(argv) != 3:
+        print("usage: python -m annotator.history FOLDER COMMIT PREFIX", file=sys.stderr)
+        return 2
+    try:
+        snapshot = _whole(Path(argv[0]), argv[1], argv[2], HistoryCache())
+    except GitError as error:
+        print(error, file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(_snapshot_json(snapshot).encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

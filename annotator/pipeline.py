@@ -86,16 +86,19 @@ def generate(claims: Path, docs: Path, *, root: Path, site: Site | None = None,
     """`check`, then render the pages and the exports, writing nothing: every generated file, by its path
     relative to the docs folder (`essay/…` and the exports at its root). No files when there are errors.
     The claims' history is read from the git repository `claims` is in."""
-    with ThreadPoolExecutor(max_workers=1) as pool:  # git works on the history while the catalogue is read
+    # The history is read beside the rest: the catalogue is checked, the exports made and every page rendered
+    # but what shows the history (its dates, the Corrections page) before it is waited for.
+    with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_history, claims, session.history if session else None)
         result = check(claims, root=root, docs=docs, session=session)
+        if result.errors or result.catalogue is None:
+            return result, {}
+        site = site or Site()
+        exported = exports(result.catalogue, site, session.exported if session else None)
+        pages = render(result.catalogue, site=site, memo=session.pages if session else None, history=reading)
         history = reading.result()
-    if result.errors or result.catalogue is None:
-        return result, {}
-    site = site or Site()
-    pages = render(result.catalogue, site=site, memo=session.pages if session else None, history=history)
     files = {f"{GENERATED}/{path}": content for path, content in pages.items()}
-    files.update(exports(result.catalogue, site, session.exported if session else None))
+    files.update(exported)
     catalogue = result.catalogue
     shown = tuple((c.id, c.summary, c.reviewed) for c in catalogue.claims)  # all of the catalogue the feed shows
     files[FEED] = memoised(session.pages if session else None, ("feed", history, catalogue.essay, shown, site),

@@ -405,6 +405,35 @@ def test_a_rewritten_branch_is_read_whole_again(repository: tuple[Path, dict], t
     assert read_history(claims, HistoryCache()) == rewritten
 
 
+def test_a_large_catalogue_has_its_whole_history_read_by_a_process_of_its_own(
+        repository: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ELSEWHERE files, a whole read is replayed by this module run with the same interpreter (its parsing
+    takes the other core while the build renders); the history is the same, and so when that process fails."""
+    import annotator.history as history
+    project, _ = repository
+    claims = project / "claims"
+    here = fresh_read(claims)
+    monkeypatch.setattr(history, "ELSEWHERE", 0)
+    (project / ".git" / STORE).unlink(missing_ok=True)
+    calls = count_git(monkeypatch)
+    elsewhere = read_history(claims, HistoryCache())
+    assert [call[0] for call in calls] == ["rev-parse", sys.executable]
+    assert calls[1][1:3] == ["-m", "annotator.history"]
+    assert elsewhere == here and elsewhere.claims == here.claims
+    stored = json.loads((project / ".git" / STORE).read_text(encoding="utf-8"))
+    assert stored["head"] == elsewhere.changes[-1].commit.sha
+    for broken in ("/nonexistent/python", "/bin/false"):  # cannot start, or says nothing: read here instead
+        monkeypatch.setattr(history.sys, "executable", broken)
+        (project / ".git" / STORE).unlink()
+        assert read_history(claims, HistoryCache()) == here, broken
+
+
+def test_the_history_module_run_alone_says_how_to_run_it() -> None:
+    done = subprocess.run([sys.executable, "-m", "annotator.history"], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent, check=False)
+    assert done.returncode == 2 and done.stderr.startswith("usage: python -m annotator.history FOLDER COMMIT")
+
+
 def test_the_stored_history_is_kept_out_of_the_working_tree_and_a_bad_one_is_ignored(
         repository: tuple[Path, dict]) -> None:
     import annotator.history as history
@@ -422,7 +451,8 @@ def test_the_stored_history_is_kept_out_of_the_working_tree_and_a_bad_one_is_ign
            spoilt(head="HEAD"), spoilt(state={"x": "not a blob"}), spoilt(state=[]), spoilt(commits=[["a", 1, "s"]]),
            spoilt(commits=[[good["commits"][0][0], "1", "s"]]), spoilt(changes=[["x", 99, "added", [], None, ""]]),
            spoilt(changes=[["x", 0, "exploded", [], None, ""]]), spoilt(changes=[["x", 0, "changed", [1], None, ""]]),
-           spoilt(changes=[["x", 0, "changed", [], ["a"], ""]]), spoilt(changes=[["x", 0, "changed", [], None]])]
+           spoilt(changes=[["x", 0, "changed", [], ["a"], ""]]), spoilt(changes=[["x", 0, "changed", [], None]]),
+           spoilt(changes=[["../x", 0, "added", [], None, ""]]), spoilt(state={"sources": good["commits"][0][0]})]
     for text in bad:
         store.write_text(text, encoding="utf-8")
         assert history._load_snapshot(store, "claims/") is None, text
