@@ -18,12 +18,16 @@ says why, and the pages say that history is unavailable.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,21 +268,58 @@ BlobMemo = dict[str, "Version | None"]
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_PAGER": "cat"}
 
 
+def _command(folder: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """git's arguments to run `args` in `folder`, and its environment (none of the caller's GIT_ variables)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | _ENV
+    return ["git", "-C", str(folder), "--no-pager", "-c", "core.quotepath=off", *args], env
+
+
+def _failed(command: str, stderr: bytes) -> GitError:
+    message = stderr.decode("utf-8", "replace").strip().splitlines()
+    return GitError(message[0].removeprefix("fatal: ") if message else f"git {command} failed")
+
+
 def git(folder: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run git in `folder`; its output, or GitError with the first line git printed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | _ENV
+    argv, env = _command(folder, *args)
     try:
         # git from PATH, as the user runs it; the arguments are this module's own, never a shell line
-        done = subprocess.run(["git", "-C", str(folder), "--no-pager", "-c", "core.quotepath=off", *args],  # noqa: S603, S607
-                              input=stdin, capture_output=True, env=env, check=False)
+        done = subprocess.run(argv, input=stdin, capture_output=True, env=env, check=False)  # noqa: S603
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     except OSError as error:
         raise GitError(f"git could not run ({error.strerror})") from None
     if done.returncode:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[0].removeprefix("fatal: ") if message else f"git {args[0]} failed")
+        raise _failed(args[0], done.stderr)
     return done.stdout
+
+
+@contextlib.contextmanager
+def _started(folder: Path, *args: str, stdin: bool = False) -> Iterator[subprocess.Popen[bytes]]:
+    """git started in `folder`, its output to be read as it comes; GitError after it if git failed. Its errors
+    go to a file, so that they can never fill a pipe nobody reads; it is ended if the reading fails."""
+    argv, env = _command(folder, *args)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,  # noqa: S603
+                                       stdout=subprocess.PIPE, stderr=errors, env=env)
+        except FileNotFoundError:
+            raise GitError("git is not installed") from None
+        except OSError as error:
+            raise GitError(f"git could not run ({error.strerror})") from None
+        with process:
+            try:
+                yield process
+            except BaseException:
+                process.kill()
+                raise
+            finally:
+                if process.stdin:
+                    with contextlib.suppress(OSError):
+                        process.stdin.close()
+            if process.wait():
+                errors.seek(0)
+                raise _failed(args[0], errors.read())
 
 
 def head_of(folder: Path) -> tuple[str, bool, str, Path]:
@@ -444,7 +485,8 @@ def _carry_on(folder: Path, head: str, prefix: str, before: Snapshot | None, cac
 
 def _whole(folder: Path, head: str, prefix: str, cache: HistoryCache) -> Snapshot:
     """The snapshot at `head`, every commit on its first-parent line replayed."""
-    changes, state = _replay(folder, _log(folder, head, prefix) or [], cache.blobs, cache.blocks, {})
+    commits = _whole_log(folder, head, prefix, cache.blobs, cache.blocks)
+    changes, state = _replay(folder, commits, cache.blobs, cache.blocks, {})
     return Snapshot(head=head, prefix=prefix, changes=tuple(changes), state=state)
 
 
@@ -484,38 +526,101 @@ Logged = tuple[Commit, list[tuple[str, str, str]]]
 _NO_BLOB = "0" * 40
 
 
+_LOG = ("log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw", "--no-abbrev", "-z",
+        "--format=%x01%H%x02%P%x02%ct%x02%s")
+
+
 def _log(folder: Path, revisions: str, prefix: str, after: str | None = None) -> list[Logged] | None:
     """The commits on the first-parent line, oldest first, each with what it changed in the catalogue folder
     (`prefix`, from the top of the repository). With `after` (`revisions` being `after..HEAD`): None unless the
     oldest of them is `after`'s child on that line, so that they are exactly the commits made since `after`.
     No pathspec: git limiting the log to a folder costs more than skipping the other commits here."""
-    out = git(folder, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw", "--no-abbrev",
-              "-z", "--format=%x01%H%x02%P%x02%ct%x02%s", revisions)
     commits: list[Logged] = []
     parent = ""
-    for record in out.split(b"\x01")[1:]:
-        header, _, rest = record.partition(b"\x00")
-        sha, parents, when, subject = (header.decode("utf-8", "replace").split("\x02", 3) + ["", "", ""])[:4]
-        parent = (parents.split() or [""])[0]
-        files: list[tuple[str, str, str]] = []
-        fields = rest.lstrip(b"\n").split(b"\x00")
-        i = 0
-        while i + 1 < len(fields):
-            meta = fields[i].decode("ascii", "replace").lstrip("\n")
-            if not meta.startswith(":"):
-                i += 1
-                continue
-            parts = meta[1:].split()
-            path = fields[i + 1].decode("utf-8", "surrogateescape")
-            if len(parts) >= 5 and path.startswith(prefix):
-                path = path[len(prefix):]
-                old, new = (parts[2], parts[3])
-                files.append((path, "" if old == _NO_BLOB else old, "" if new == _NO_BLOB else new))
-            i += 2
-        if files:
-            commits.append((Commit(sha=sha.strip(), time=int(when or 0), subject=subject.strip()), files))
+    for record in git(folder, *_LOG, revisions).split(b"\x01")[1:]:
+        logged, parent = _record(record, prefix)
+        if logged:
+            commits.append(logged)
     if after is not None and parent != after:  # the last record is the oldest
         return None
+    commits.reverse()
+    return commits
+
+
+def _record(record: bytes, prefix: str) -> tuple[Logged | None, str]:
+    """One commit of the log (what follows its \\x01): the commit with the files it changed in the catalogue
+    folder (None when it changed none), and its first parent."""
+    header, _, rest = record.partition(b"\x00")
+    sha, parents, when, subject = (header.decode("utf-8", "replace").split("\x02", 3) + ["", "", ""])[:4]
+    files: list[tuple[str, str, str]] = []
+    fields = rest.lstrip(b"\n").split(b"\x00")
+    i = 0
+    while i + 1 < len(fields):
+        meta = fields[i].decode("ascii", "replace").lstrip("\n")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        parts = meta[1:].split()
+        path = fields[i + 1].decode("utf-8", "surrogateescape")
+        if len(parts) >= 5 and path.startswith(prefix):
+            path = path[len(prefix):]
+            old, new = (parts[2], parts[3])
+            files.append((path, "" if old == _NO_BLOB else old, "" if new == _NO_BLOB else new))
+        i += 2
+    commit = Commit(sha=sha.strip(), time=int(when or 0), subject=subject.strip()) if files else None
+    return (commit, files) if commit else None, (parents.split() or [""])[0]
+
+
+def _whole_log(folder: Path, head: str, prefix: str, memo: BlobMemo, blocks: BlockMemo) -> list[Logged]:
+    """The whole first-parent line up to `head`, as `_log` gives it, with every claim version it names parsed
+    into `memo` on the way: the log is read as git writes it, each new version asked of `cat-file` at once
+    and parsed as it comes, so that git's two processes and the parsing overlap."""
+    commits: list[Logged] = []
+    with _started(folder, *_LOG, head) as log, _started(folder, "cat-file", "--batch", stdin=True) as cat:
+        if not (log.stdout and cat.stdin and cat.stdout):
+            raise GitError("git gave no output to read")
+        reading, asking, answers = log.stdout.fileno(), cat.stdin, cat.stdout
+        failed: list[BaseException] = []
+
+        def ask() -> None:  # in a thread of its own: reads the log, asks for each version it names
+            asked: set[str] = set()
+            pending = b""
+            try:  # a last separator ends the last record
+                for chunk in itertools.chain(iter(lambda: os.read(reading, 1 << 16), b""), [b"\x01"]):
+                    *records, pending = (pending + chunk).split(b"\x01")
+                    wanted = []
+                    for logged, _ in (_record(record, prefix) for record in records if record):
+                        if logged:
+                            commits.append(logged)
+                            wanted += [new for path, _, new in logged[1]
+                                       if new and claim_id_of(path) and new not in memo and new not in asked]
+                            asked.update(wanted)
+                    if wanted:
+                        asking.write("".join(f"{sha}\n" for sha in wanted).encode("ascii"))
+                        asking.flush()
+            except BaseException as error:  # noqa: BLE001 - raised by the thread that waits for this one
+                failed.append(error)
+            finally:
+                with contextlib.suppress(OSError):
+                    asking.close()
+
+        asker = threading.Thread(target=ask, name="history-log", daemon=True)
+        asker.start()
+        try:
+            while header := answers.readline():
+                sha, kind, size = (header.decode("ascii", "replace").split() + ["", ""])[:3]
+                if kind != "blob":
+                    memo[sha] = None  # "<sha> missing": nothing follows
+                    continue
+                data = answers.read(int(size) + 1)[:-1]
+                try:
+                    memo[sha] = parse_claim(data.decode("utf-8"), blocks)
+                except UnicodeDecodeError:
+                    memo[sha] = None
+        finally:
+            asker.join()
+        if failed:
+            raise GitError(f"git's log could not be read ({failed[0]})")
     commits.reverse()
     return commits
 

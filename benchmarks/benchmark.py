@@ -37,6 +37,7 @@ import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -661,6 +662,9 @@ class Row:
     cold: Step | None = None  #: the whole build with that history, as after a fresh clone (nothing stored)
     with_history: Step | None = None  #: the whole build with that history, the next time (its history stored)
     carried: Step | None = None  #: the same, the stored history CARRIED commits behind (as after a pull)
+    #: For "cold", "warm" and "carried": the median over the rounds of its build's time over the same round's
+    #: build without history, as a difference in per cent
+    paired: dict[str, float] = field(default_factory=dict)
     corrections: int = 0  #: the corrections it lists
     refresh: list[float] = field(default_factory=list)  #: seconds from saving a claim to its page showing it
     builds_per_edit: list[int] = field(default_factory=list)
@@ -738,7 +742,8 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
     head = _git(project, "rev-parse", "HEAD")
     readings: dict[str, list[float]] = {"git": [], "stored": []}
     builds: dict[str, list[Step]] = {"without": [], "cold": [], "warm": [], "carried": []}
-    for _ in range(max(repeat, 2)):  # in turn, so that the machine's drift falls on all four alike
+    rounds = 2 if repeat == 1 else max(repeat, HISTORY_ROUNDS)  # --repeat 1 (and --smoke): quick
+    for _ in range(rounds):  # in turn, so that the machine's drift falls on all four alike
         for kind in ("git", "stored"):
             if kind == "git":
                 store.unlink(missing_ok=True)
@@ -760,6 +765,9 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
     row.history, row.history_stored = min(readings["git"]), min(readings["stored"])
     row.without_history, row.cold, row.with_history, row.carried = (
         best(builds[k]) for k in ("without", "cold", "warm", "carried"))
+    row.paired = {kind: statistics.median(100 * (step.seconds / plain.seconds - 1)
+                                          for step, plain in zip(builds[kind], builds["without"], strict=True))
+                  for kind in ("cold", "warm", "carried")}
     row.corrections = len(history.corrections())
     log(f"  {n} claims: history read in {row.history:.2f} s from git, {row.history_stored:.2f} s as stored "
         f"({row.corrections} corrections); whole build without it {row.without_history.seconds:.2f} s, "
@@ -774,6 +782,9 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
 
 #: How many commits behind the stored history is, for the build after a pull (`Row.carried`).
 CARRIED = 10
+#: The fewest rounds of the four builds with and without history: their differences are a few per cent, as
+#: large as the machine's drift, so each is also given as the median of the differences within a round.
+HISTORY_ROUNDS = 5
 
 
 def _git(project: Path, *args: str) -> str:
@@ -964,15 +975,19 @@ def report(rows: list[Row]) -> str:
         if r.with_history and r.cold and r.without_history:
             plain = r.without_history.seconds
 
-            def added(step: Step, plain: float = plain) -> str:
+            def added(step: Step, kind: str, plain: float = plain, paired: dict = r.paired) -> str:
                 more = step.seconds - plain
-                return f"{step.seconds:.2f} s, {more:+.2f} s, {100 * more / plain:+.1f}%"
+                return (f"{step.seconds:.2f} s, {more:+.2f} s, {100 * more / plain:+.1f}% "
+                        f"[{paired[kind]:+.1f}% within a round]")
 
-            carried = f", {added(r.carried)} (the history stored {CARRIED} commits back)" if r.carried else ""
+            carried = f", {added(r.carried, 'carried')} (the history stored {CARRIED} commits back)" \
+                if r.carried else ""
             out.append(f"history at {r.n} claims: {r.commits} commits touching claims/ ({r.corrections} corrections) "
                        f"read in {r.history:.2f} s from git alone, {r.history_stored:.2f} s as the last build stored "
-                       f"it; the whole build without history {plain:.2f} s, with it {added(r.with_history)} "
-                       f"(the next build){carried}, {added(r.cold)} (after a fresh clone; it also stores the history)")
+                       f"it; the whole build without history {plain:.2f} s (fastest of the rounds), with it "
+                       f"{added(r.with_history, 'warm')} (the next build){carried}, {added(r.cold, 'cold')} (after a "
+                       "fresh clone; it also stores the history); [median, over the rounds, of each build against the "
+                       "build without history in the same round]")
     for r in rows:
         out.append(f"peak MB at {r.n} claims: check {r.check.peak_mb:.0f}, generate {r.generate.peak_mb:.0f}, "
                    f"mkdocs build {r.build.peak_mb:.0f}"

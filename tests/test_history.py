@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -323,16 +324,16 @@ def test_a_claim_not_yet_committed_says_so(repository: tuple[Path, dict], tmp_pa
 
 
 def count_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Every git process history.py starts from now on: its arguments after the options common to all."""
-    import annotator.history as history
+    """Every process started from now on (subprocess.run starts its own with Popen too): a git process's
+    arguments after the options common to all, another's whole."""
     calls: list[list[str]] = []
-    real = history.subprocess.run
+    real = subprocess.Popen
 
-    def counting(args, **kwargs):  # noqa: ANN001, ANN202 - subprocess.run's own signature
+    def counting(args, **kwargs):  # noqa: ANN001, ANN202 - Popen's own signature
         calls.append(args[6:] if args[0] == "git" else args)
         return real(args, **kwargs)
 
-    monkeypatch.setattr(history.subprocess, "run", counting)
+    monkeypatch.setattr(subprocess, "Popen", counting)
     return calls
 
 
@@ -428,10 +429,50 @@ def test_a_large_catalogue_has_its_whole_history_read_by_a_process_of_its_own(
         assert read_history(claims, HistoryCache()) == here, broken
 
 
+def test_the_whole_log_is_read_as_git_writes_it_and_gives_what_the_plain_log_gives(
+        repository: tuple[Path, dict]) -> None:
+    import annotator.history as history
+    project, shas = repository
+    claims = project / "claims"
+    memo: dict = {}
+    streamed = history._whole_log(claims, shas["remove"], "claims/", memo, {})
+    assert streamed == history._log(claims, shas["remove"], "claims/")
+    named = {new for _, files in streamed for path, _, new in files if new and history.claim_id_of(path)}
+    assert set(memo) == named and all(memo[blob] is not None for blob in named)
+    with pytest.raises(history.GitError, match="no-such-revision"):  # git's own word, in one line
+        history._whole_log(claims, "no-such-revision", "claims/", {}, {})
+
+
 def test_the_history_module_run_alone_says_how_to_run_it() -> None:
     done = subprocess.run([sys.executable, "-m", "annotator.history"], capture_output=True, text=True,
                           cwd=Path(__file__).parent.parent, check=False)
     assert done.returncode == 2 and done.stderr.startswith("usage: python -m annotator.history FOLDER COMMIT")
+
+
+def test_the_pages_are_rendered_while_the_history_is_read_and_come_out_the_same(
+        repository: tuple[Path, dict], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given the history still being read (a Future), every claim page is rendered before it is waited for,
+    with stand-ins for its dates and verdict history; the pages are those rendered from the history itself."""
+    import annotator.render as rendering
+    project, _ = repository
+    catalogue = pipeline.check(project / "claims", root=project).catalogue
+    history = read_history(project / "claims", HistoryCache())
+    rendered = []
+    real = rendering.render_claim
+    monkeypatch.setattr(rendering, "render_claim", lambda *args, **kwargs: rendered.append(1) or real(*args, **kwargs))
+
+    class Reading(Future):
+        asked_after: int | None = None
+
+        def result(self, timeout: float | None = None) -> History:
+            self.asked_after = len(rendered)
+            return history
+
+    reading = Reading()
+    assert rendering.render(catalogue, history=reading) == rendering.render(catalogue, history=history)
+    assert reading.asked_after == len(catalogue.claims)
+    page = rendering.render(catalogue, history=history)[f"claims/{CLAIM}/index.md"]
+    assert "\x00" not in page and "**First published:** 2026-02-01" in page and "## Verdict history" in page
 
 
 def test_the_stored_history_is_kept_out_of_the_working_tree_and_a_bad_one_is_ignored(

@@ -122,7 +122,7 @@ def _topic_page(catalogue: Catalogue, topic_id: str, claims: list[Claim], glossa
 
 
 #: Where a claim page's history goes, until it has been read: lines of their own, which no catalogue text can
-#: hold (YAML admits no NUL character).
+#: hold (a NUL is a control character, which the validator refuses), nor a commit's subject (git's are C strings).
 _DATES, _VERDICTS = "\x00history-dates\x00", "\x00verdict-history\x00"
 
 
