@@ -125,6 +125,16 @@ def test_a_claim_page_lists_each_verdict_change_oldest_first(built: Path) -> Non
     assert "<b>false</b>" not in section
 
 
+def test_the_verdict_history_links_the_corrections_and_stays_out_of_search(built: Path) -> None:
+    html = (built / f"essay/claims/{CLAIM}/index.html").read_text(encoding="utf-8")
+    section = html.split('id="verdict-history"', 1)[1].split("<h2", 1)[0]
+    assert '(all changes: <a href="../../corrections/">Corrections</a>)' in section
+    assert '<a href="#verdict-history" class="md-nav__link">' in html  # still in the table of contents
+    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    mine = [doc for doc in index["docs"] if doc["location"].startswith(f"essay/claims/{CLAIM}/")]
+    assert mine and not [doc for doc in mine if "verdict-history" in doc["location"] or "Re-rate" in doc["text"]]
+
+
 def test_a_claim_never_changed_has_its_first_date_and_no_verdict_history(built: Path) -> None:
     text = page_text(built, "essay/claims/nation-conceived")
     assert "First published: 2026-01-05" in text

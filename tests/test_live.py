@@ -62,6 +62,23 @@ def test_a_session_gives_what_a_fresh_run_gives_after_every_edit(tmp_path: Path)
                                                          sort_keys=True) + "\n", export
 
 
+def test_a_session_gives_what_a_fresh_run_gives_after_a_glossary_definition_changes(tmp_path: Path) -> None:
+    """A page ends with the definition of each term it uses: a new definition reaches a claim page whose own text
+    is unchanged (the term in its notes, Markdown only), in a session as in a fresh run."""
+    claims = tmp_path / "claims"
+    shutil.copytree(FIXTURES / "second", claims)
+    (claims / "glossary.yml").write_text("- term: Canopy index\n  definition: The share of sky the crowns hide.\n",
+                                         encoding="utf-8")
+    with (claims / "trees-cool.yml").open("a", encoding="utf-8") as out:
+        out.write("notes: Measured with the Canopy index of each street.\n")
+    session = pipeline.Session()
+    pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)
+    replace(claims / "glossary.yml", "the crowns hide", "the tree crowns hide")
+    cached = pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)[1]
+    assert cached == pipeline.generate(claims, tmp_path / "docs", root=tmp_path)[1]
+    assert "*[Canopy index]: The share of sky the tree crowns hide." in cached["essay/claims/trees-cool/index.md"]
+
+
 def test_the_search_index_keeps_one_run_per_page() -> None:
     def entry(location: str, title: str) -> dict:
         return {"location": location, "title": title, "text": ""}

@@ -111,8 +111,8 @@ def render(catalogue: Catalogue, *, site: Site | None = None, part_claims: int =
     for claim in catalogue.claims:
         dates, verdicts = claim_history(catalogue, claim, claim_page(claim.id), past, site)
         body = bodies[claim.id]
-        pages[claim_page(claim.id)] = memoised(memo, ("claim-page", body, dates, tuple(verdicts)), partial(
-            _with_history, body, dates, verdicts, with_glossary))
+        pages[claim_page(claim.id)] = memoised(memo, ("claim-page", body, dates, tuple(verdicts), catalogue.glossary),
+                                               partial(_with_history, body, dates, verdicts, with_glossary))
     return dict(sorted(pages.items()))
 
 

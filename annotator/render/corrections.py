@@ -92,12 +92,11 @@ def claim_history(catalogue: Catalogue, claim: Claim, page: str, history: Histor
         line += f" · **Last changed:** {mine.last.date}"
     if not mine.verdicts:
         return line, []
-    section = ["## Verdict history", "",
-               f"Every change of this claim's verdict, oldest first (all changes: [Corrections]({to_corrections})).",
-               ""]
-    # As HTML, out of the search index (dates and verdict names would match every search for a verdict):
-    # the hook hands it to the page past Markdown.
-    section += [f'<div class="verdict-history" {SEARCH_EXCLUDE}>', "<ul>"]
+    # Out of the search index (dates and verdict names would match every search for a verdict), and as HTML:
+    # the hook hands it to the page past Markdown and the search plugin.
+    section = [f"## Verdict history {{ {SEARCH_EXCLUDE} }}", "", f'<div class="verdict-history" {SEARCH_EXCLUDE}>',
+               "<p>Every change of this claim's verdict, oldest first (all changes: "
+               f'<a href="{h(html_link(page, CORRECTIONS))}">Corrections</a>).</p>', "<ul>"]
     section += [f"<li>{change.commit.date}: {what_changed(change, HTML)} (in {commit_note(change, site, HTML)})</li>"
                 for change in mine.verdicts]
     return line, [*section, "</ul>", "</div>", ""]
