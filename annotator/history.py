@@ -495,6 +495,9 @@ def _whole(folder: Path, head: str, prefix: str, cache: HistoryCache) -> Snapsho
 #: machine's other core while the build renders its pages on this one. Smaller ones are read here: starting
 #: a process would cost more than it saves.
 ELSEWHERE = 250
+#: How far that process lowers its priority (and its git processes', which inherit it): where the machine has
+#: fewer free cores than busy processes, the build's own thread is served first and the history waits.
+NICENESS = 10
 
 
 def _entries(folder: Path) -> int:
@@ -690,6 +693,8 @@ def _main(argv: list[str]) -> int:
     if len(argv) != 3:
         print("usage: python -m annotator.history FOLDER COMMIT PREFIX", file=sys.stderr)
         return 2
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(NICENESS)
     try:
         snapshot = _whole(Path(argv[0]), argv[1], argv[2], HistoryCache())
     except GitError as error:

@@ -439,6 +439,29 @@ def test_a_large_catalogue_has_its_whole_history_read_by_a_process_of_its_own(
         assert read_history(claims, HistoryCache()) == here, broken
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads a process's priority from /proc (Linux)")
+def test_the_process_of_its_own_and_its_git_processes_give_way_to_the_build(
+        repository: tuple[Path, dict], tmp_path: Path) -> None:
+    """That process lowers its priority by NICENESS, and the git processes it starts run at that priority: on a
+    busy machine the build's own thread is served first."""
+    from annotator.history import NICENESS
+    project, shas = repository
+    real = subprocess.run(["sh", "-c", "command -v git"], capture_output=True, text=True, check=True).stdout.strip()
+    bin_dir, log = tmp_path / "bin", tmp_path / "niceness"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text(f'#!/bin/sh\ncut -d" " -f19 /proc/$$/stat >> "{log}"\nexec "{real}" "$@"\n')
+    (bin_dir / "git").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, "-m", "annotator.history", str(project / "claims"), shas["remove"],
+                           "claims/"], capture_output=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["head"] == shas["remove"]
+    expected = min(os.nice(0) + NICENESS, 19)
+    seen = log.read_text().split()
+    assert len(seen) >= 2 and set(seen) == {str(expected)}  # git log and git cat-file, both
+
+
 def test_the_whole_log_is_read_as_git_writes_it_and_gives_what_the_plain_log_gives(
         repository: tuple[Path, dict]) -> None:
     import annotator.history as history
