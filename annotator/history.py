@@ -4,7 +4,8 @@ At most three git processes per build, whatever the size of the catalogue: `rev-
 checkout, a shallow one, which commit), one `log` of the commits with the files each changed (those
 outside the catalogue folder are skipped here), and one `cat-file --batch` that reads the claims'
 versions they made. Each build stores the history it read in the repository's folder (`STORE`), so the
-next reads only the commits made since, and none at all (just `rev-parse`) when HEAD has not moved.
+next reads only the commits made since, and none at all (just `rev-parse`) when HEAD has not moved; the
+whole line of a large catalogue is read by a process of its own, at a lower priority (`ELSEWHERE`).
 Only the first-parent line is read — the default branch as it was merged, what readers saw — with a
 merge compared to its first parent, so a pull request's work-in-progress commits never show as
 corrections. Each claim file's versions are compared value by value after YAML parsing, so

@@ -784,7 +784,7 @@ def measure(n: int, where: Path, *, baseline: bool, repeat: int = 1, commits: in
 CARRIED = 10
 #: The fewest rounds of the four builds with and without history: their differences are a few per cent, as
 #: large as the machine's drift, so each is also given as the median of the differences within a round.
-HISTORY_ROUNDS = 5
+HISTORY_ROUNDS = 7
 
 
 def _git(project: Path, *args: str) -> str:
