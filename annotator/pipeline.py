@@ -59,12 +59,23 @@ class Session:
     exported: ExportMemo = field(default_factory=dict)
     history: HistoryCache = field(default_factory=HistoryCache)
     output: dict[str, str] = field(default_factory=dict)  #: the last build's generated files
+    #: Each memo's size after the build that filled it from empty: what one build of this catalogue uses.
+    filled: dict[str, int] = field(default_factory=dict)
 
-    def forget_unused(self, limit: int = 20_000) -> None:
-        """Drop the memos when they outgrow `limit` entries (edits leave stale keys behind)."""
-        for memo in (self.checked, self.anchors, self.pages, self.exported):
-            if len(memo) > limit:
+    def forget_unused(self) -> None:
+        """Drop a memo once stale keys (edits leave them behind) may be most of it: past `FORGET_AT` entries
+        and twice what one build uses (a large catalogue's memos are kept however large); the next build
+        fills it again with only what it uses."""
+        for name in ("checked", "anchors", "pages", "exported"):
+            memo = getattr(self, name)
+            used = self.filled.setdefault(name, len(memo))
+            if len(memo) > max(FORGET_AT, 2 * used):
                 memo.clear()
+                del self.filled[name]
+
+
+#: The fewest entries a session's memo is dropped at (`Session.forget_unused`).
+FORGET_AT = 20_000
 
 
 def check(claims: Path, *, root: Path, docs: Path | None = None, session: Session | None = None) -> Result:

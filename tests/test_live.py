@@ -79,6 +79,43 @@ def test_a_session_gives_what_a_fresh_run_gives_after_a_glossary_definition_chan
     assert "*[Canopy index]: The share of sky the tree crowns hide." in cached["essay/claims/trees-cool/index.md"]
 
 
+def test_a_session_keeps_what_a_large_catalogue_uses_and_forgets_what_edits_left_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memo larger than FORGET_AT survives the builds of a catalogue that uses that much (a save re-renders
+    only what it changed), and is dropped once stale entries make it twice what a build uses; the files are
+    a fresh run's throughout."""
+    import annotator.render as rendering
+    claims = tmp_path / "claims"
+    shutil.copytree(FIXTURES / "second", claims)
+    monkeypatch.setattr(pipeline, "FORGET_AT", 1)  # every memo of this small catalogue is "large"
+    rendered: list[str] = []
+    real = rendering._claim_body
+    monkeypatch.setattr(rendering, "_claim_body", lambda catalogue, claim, *rest: (
+        rendered.append(claim.id), real(catalogue, claim, *rest))[1])
+    session = pipeline.Session()
+    pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)
+    every = sorted(rendered)
+    used = len(session.pages)
+    summary = "Trees lower street temperatures in summer."
+    sizes = []
+    for n in range(1, 40):
+        replace(claims / "trees-cool.yml", summary, f"Trees lower street temperatures in summer ({n}).")
+        summary = f"Trees lower street temperatures in summer ({n})."
+        rendered.clear()
+        files = pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)[1]
+        sizes.append(len(session.pages))
+        if sizes[-1] < sizes[0]:
+            break
+        # the claim and those that show its summary are rendered again; the others' pages come from the memo
+        assert "trees-cool" in rendered and len(rendered) < len(every) - 1, (n, rendered, every)
+    assert files == pipeline.generate(claims, tmp_path / "docs", root=tmp_path)[1]
+    assert sizes[-1] == 0 and max(sizes) <= 2 * used + used // 2, (used, sizes)  # dropped past twice its use
+    rendered.clear()
+    files = pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)[1]
+    assert sorted(rendered) == every and len(session.pages) == used  # filled again with what a build uses
+    assert files == pipeline.generate(claims, tmp_path / "docs", root=tmp_path)[1]
+
+
 def test_the_search_index_keeps_one_run_per_page() -> None:
     def entry(location: str, title: str) -> dict:
         return {"location": location, "title": title, "text": ""}
