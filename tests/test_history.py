@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -446,7 +447,8 @@ def test_the_process_of_its_own_and_its_git_processes_give_way_to_the_build(
     busy machine the build's own thread is served first."""
     from annotator.history import NICENESS
     project, shas = repository
-    real = subprocess.run(["sh", "-c", "command -v git"], capture_output=True, text=True, check=True).stdout.strip()
+    real = shutil.which("git")
+    assert real, "git is not installed"
     bin_dir, log = tmp_path / "bin", tmp_path / "niceness"
     bin_dir.mkdir()
     (bin_dir / "git").write_text(f'#!/bin/sh\ncut -d" " -f19 /proc/$$/stat >> "{log}"\nexec "{real}" "$@"\n')

@@ -14,6 +14,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import FIXTURES, ROOT, free_port, get_text, make_project, mkdocs_build, mkdocs_env
@@ -90,8 +91,12 @@ def test_a_session_keeps_what_a_large_catalogue_uses_and_forgets_what_edits_left
     monkeypatch.setattr(pipeline, "FORGET_AT", 1)  # every memo of this small catalogue is "large"
     rendered: list[str] = []
     real = rendering._claim_body
-    monkeypatch.setattr(rendering, "_claim_body", lambda catalogue, claim, *rest: (
-        rendered.append(claim.id), real(catalogue, claim, *rest))[1])
+
+    def counted(catalogue: object, claim: Any, *rest: Any) -> str:
+        rendered.append(claim.id)
+        return real(catalogue, claim, *rest)
+
+    monkeypatch.setattr(rendering, "_claim_body", counted)
     session = pipeline.Session()
     pipeline.generate(claims, tmp_path / "docs", root=tmp_path, session=session)
     every = sorted(rendered)

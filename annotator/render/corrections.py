@@ -81,9 +81,8 @@ def commit_note(change: Change, site: Site, style: str = MARKDOWN) -> str:
 def claim_history(catalogue: Catalogue, claim: Claim, page: str, history: History, site: Site) -> tuple[str, list[str]]:
     """For a claim's page: the dates line (after its kind and topics) and, when its verdict has changed,
     a "Verdict history" section."""
-    to_corrections = md_link(page, CORRECTIONS)
     if not history.available:
-        return f"**History:** unavailable in this build ([why]({to_corrections}))", []
+        return f"**History:** unavailable in this build ([why]({md_link(page, CORRECTIONS)}))", []
     mine = history.of(claim.id)
     if mine.first is None:
         return "**First published:** not yet (this claim is in no commit)", []
